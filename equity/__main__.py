@@ -1,0 +1,150 @@
+"""Command line: ``python -m equity ingest|info|export``.
+
+Every failure prints one clear line to standard error and exits non-zero; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from equity.bundle import DEFAULT_BUNDLE, Bundle, BundleError, read_bundle
+from equity.catalogue import AUTHORITIES, METHODS
+from equity.sources._read import IngestError
+
+EXPORT_COLUMNS = ["ward_code", "ward_name", "authority", "indicator", "value", "numerator",
+                  "denominator", "lower", "upper", "method", "unit"]
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from equity.ingest import ingest
+
+    started = time.perf_counter()
+    steps = [0]
+
+    def progress(message: str) -> None:
+        steps[0] += 1
+        print(f"[{time.perf_counter() - started:5.1f}s] {steps[0]:2d}. {message}",
+              file=sys.stderr, flush=True)
+
+    bundle = ingest(Path(args.raw), Path(args.out), progress)
+    print(f"bundle written to {args.out}: {len(bundle.wards)} wards, "
+          f"{bundle.values.indicator.nunique()} indicators, {len(bundle.values)} values")
+    return 0
+
+
+def info_record(bundle: Bundle) -> dict:
+    """The bundle described as one JSON-serialisable dict (what ``info --json`` prints)."""
+    per_la = bundle.wards.groupby("authority").size().sort_index()
+    indicators = []
+    for ind in bundle.catalogue.values():
+        wards = bundle.ward_values(ind.id)
+        with_data = int(np.isfinite(wards.value).sum())
+        methods = sorted(set(wards.method) - {"no data"})
+        indicators.append({
+            "id": ind.id, "theme": ind.theme, "title": ind.title, "unit": ind.unit,
+            "polarity": ind.polarity, "source": ind.source, "publisher": ind.publisher,
+            "vintage": ind.vintage, "geography_methods": methods,
+            "coverage": [AUTHORITIES[c] for c in ind.coverage],
+            "wards_with_data": with_data, "characteristic": ind.characteristic,
+        })
+    return {"wards": {k: int(v) for k, v in per_la.items()}, "total_wards": int(per_la.sum()),
+            "indicators": indicators, "licence": bundle.manifest.get("licence"),
+            "attribution": bundle.manifest.get("attribution")}
+
+
+def _info(args: argparse.Namespace) -> int:
+    record = info_record(read_bundle(args.bundle))
+    if args.json:
+        print(json.dumps(record, indent=1, ensure_ascii=False))
+        return 0
+    print(f"Wards: {record['total_wards']}")
+    for name, count in record["wards"].items():
+        print(f"  {name:<15} {count:3d}")
+    print("\nIndicators:")
+    for ind in record["indicators"]:
+        print(f"- {ind['id']} [{ind['theme']}] {ind['title']}")
+        print(f"    unit {ind['unit']}; polarity {ind['polarity'].replace('_', ' ')}; "
+              f"{ind['wards_with_data']} of {record['total_wards']} wards have a value")
+        print(f"    source: {ind['source']} ({ind['publisher']}); vintage: {ind['vintage']}")
+        methods = "; ".join(METHODS.get(m, m).split(":")[0] for m in ind["geography_methods"])
+        print(f"    geography: {methods}; coverage: {', '.join(ind['coverage'])}")
+    print(f"\nLicence: {record['licence']}")
+    return 0
+
+
+def export_frame(bundle: Bundle, indicator_ids: list[str]) -> pd.DataFrame:
+    """Ward rows (all 192 wards per indicator, empty where no data) for the export command."""
+    for ind_id in indicator_ids:
+        bundle.indicator(ind_id)
+    frames = []
+    for ind_id in indicator_ids:
+        wards = bundle.ward_values(ind_id)
+        wards["indicator"] = ind_id
+        wards["unit"] = bundle.catalogue[ind_id].unit
+        frames.append(wards)
+    return pd.concat(frames, ignore_index=True)[EXPORT_COLUMNS]
+
+
+def _export(args: argparse.Namespace) -> int:
+    bundle = read_bundle(args.bundle)
+    ids = args.indicator or list(bundle.catalogue)
+    frame = export_frame(bundle, ids)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False, float_format="%.10g", lineterminator="\n")
+    elif args.format == "json":
+        print(frame.to_json(orient="records", indent=1, force_ascii=False))
+    else:
+        geo = bundle.wards[["ward_code", "geometry"]].merge(frame, on="ward_code")
+        print(geo.to_json(na="null", show_bbox=False, drop_id=True))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``python -m equity``."""
+    parser = argparse.ArgumentParser(prog="python -m equity",
+                                     description="West Midlands ward equity data bundle.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ingest", help="build geodata/ from a folder of raw published files")
+    p.add_argument("--raw", required=True, help="raw data folder, e.g. ../shared/data")
+    p.add_argument("--out", default=str(DEFAULT_BUNDLE), help="bundle folder (default geodata/)")
+    p.set_defaults(func=_ingest)
+    p = sub.add_parser("info", help="describe the bundle")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
+    p.set_defaults(func=_info)
+    p = sub.add_parser("export", help="write ward values to standard output")
+    p.add_argument("--indicator", action="append", metavar="ID",
+                   help="indicator id (repeatable; default all)")
+    p.add_argument("--format", choices=["csv", "json", "geojson"], default="csv")
+    p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
+    p.set_defaults(func=_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (IngestError, BundleError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("The existing bundle was left unchanged." if args.command == "ingest" else "",
+              file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

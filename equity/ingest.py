@@ -1,0 +1,324 @@
+"""Build the ward data bundle from a folder of raw published files.
+
+``build_bundle`` reads and checks every raw file, computes every indicator of the catalogue for
+the 192 wards, the seven authorities, WMCA and (where published) England, and returns a
+:class:`equity.bundle.Bundle`; ``ingest`` writes it atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from equity import geography
+from equity.bundle import VALUE_COLUMNS, Bundle, write_bundle
+from equity.catalogue import (
+    AUTHORITIES,
+    CATALOGUE,
+    DWP_ATTRIBUTION,
+    ENGLAND_CODE,
+    IMD_ATTRIBUTION,
+    INDICATORS,
+    METHODS,
+    ONS_ATTRIBUTION,
+    WMCA_CODE,
+    Indicator,
+)
+from equity.sources import boundaries, census, comparators, deprivation, labour_market, lookups
+from equity.sources._read import IngestError
+from equity.stats import wilson_interval
+
+Progress = Callable[[str], None]
+BUNDLE_VERSION = 1
+
+ATTRIBUTION_TEXT = f"""Data attribution
+================
+
+The figures and boundaries in this folder are built from public sector information licensed
+under the Open Government Licence v3.0:
+https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/
+
+- {ONS_ATTRIBUTION}
+- {IMD_ATTRIBUTION}
+- {DWP_ATTRIBUTION}
+- Department for Education, Participation in education, training and NEET age 16 to 17 by
+  local authority. Open Government Licence v3.0.
+
+The files were built by `python -m equity ingest` from the raw files listed, with their
+SHA-256 checksums, in manifest.json. Ward figures are computed, not published, where the
+`method` column says so (LSOA best-fit sums, apportioned estimates, population-weighted scores).
+"""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _rate_rows(counts: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Value and interval columns from ``numerator``/``denominator`` for one indicator."""
+    out = counts.copy()
+    num, den = out["numerator"].to_numpy(float), out["denominator"].to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(den > 0, num / den, np.nan)
+    if ind.kind == "proportion":
+        lower, upper = wilson_interval(num, den)
+        out["value"], out["lower"], out["upper"] = 100 * ratio, 100 * lower, 100 * upper
+    else:
+        out["value"], out["lower"], out["upper"] = ratio, np.nan, np.nan
+    return out
+
+
+def _ward_counts(ind: Indicator, tables: dict[str, tuple[pd.DataFrame, pd.Series]]) -> pd.DataFrame:
+    """Ward numerator, denominator and method for one indicator from its table."""
+    table, method = tables[ind.table]
+    if ind.kind == "mean_score":
+        num = table[f"{ind.numerator_column}__x_{ind.denominator_column}"]
+    else:
+        num = table[ind.numerator_column]
+    return pd.DataFrame({"numerator": num, "denominator": table[ind.denominator_column],
+                         "method": method.reindex(table.index)})
+
+
+def _indicator_values(ind: Indicator, ward_counts: pd.DataFrame, wards: pd.DataFrame,
+                      england: pd.DataFrame) -> pd.DataFrame:
+    """Ward, authority, WMCA and England rows for one proportion or score indicator."""
+    wc = ward_counts.join(wards.set_index("ward_code")[["ward_name", "authority_code"]],
+                          how="inner")
+    wc = wc[wc.authority_code.isin(ind.coverage) & wc.denominator.notna()]
+    ward_rows = pd.DataFrame({
+        "area_code": wc.index, "area_name": wc.ward_name, "level": "ward",
+        "authority_code": wc.authority_code, "numerator": wc.numerator,
+        "denominator": wc.denominator, "method": wc.method,
+    })
+    la = wc.groupby("authority_code")[["numerator", "denominator"]].sum(min_count=1)
+    methods = wc.groupby("authority_code").method.agg(lambda m: "+".join(sorted(set(m))))
+    la_rows = pd.DataFrame({
+        "area_code": la.index, "area_name": [AUTHORITIES[c] for c in la.index],
+        "level": "authority", "authority_code": la.index, "numerator": la.numerator,
+        "denominator": la.denominator, "method": methods.reindex(la.index),
+    })
+    frames = [ward_rows, la_rows]
+    if set(ind.coverage) == set(AUTHORITIES):
+        frames.append(pd.DataFrame([{
+            "area_code": WMCA_CODE, "area_name": "WMCA", "level": "wmca", "authority_code": "",
+            "numerator": la.numerator.sum(), "denominator": la.denominator.sum(),
+            "method": "+".join(sorted(set(wc.method))),
+        }]))
+    computed = _rate_rows(pd.concat(frames, ignore_index=True), ind)
+    eng = england[england.indicator == ind.id]
+    if not eng.empty:
+        row = eng.iloc[0]
+        eng_frame = pd.DataFrame([{
+            "area_code": ENGLAND_CODE, "area_name": "England", "level": "england",
+            "authority_code": "", "numerator": row.numerator, "denominator": row.denominator,
+            "method": "published_percentage" if np.isnan(row.numerator) else "published_counts",
+        }])
+        eng_frame = _rate_rows(eng_frame, ind)
+        if np.isnan(row.numerator):
+            eng_frame["value"] = row.value
+        computed = pd.concat([computed, eng_frame], ignore_index=True)
+    computed["indicator"] = ind.id
+    return computed[VALUE_COLUMNS]
+
+
+def _rank_decile_values(ind: Indicator, score_values: pd.DataFrame) -> pd.DataFrame:
+    """Ward deciles within WMCA from the population-weighted score (1 = most deprived)."""
+    wards = score_values[score_values.level == "ward"].copy()
+    order = wards.value.rank(ascending=False, method="first")
+    wards["value"] = np.ceil(order * 10 / len(wards)).astype(float)
+    wards["numerator"] = np.nan
+    wards["denominator"] = np.nan
+    wards["lower"] = np.nan
+    wards["upper"] = np.nan
+    wards["method"] = "ward_rank"
+    wards["indicator"] = ind.id
+    return wards[VALUE_COLUMNS]
+
+
+def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
+                 tolerance_m: float = geography.DEFAULT_TOLERANCE_M) -> Bundle:
+    """Read, check and combine every raw file into a bundle.
+
+    Parameters
+    ----------
+    raw : Path
+        Folder laid out like ``../shared/data``.
+    progress : callable
+        Called with a short message at each step.
+    tolerance_m : float
+        Ward simplification tolerance in metres.
+
+    Raises
+    ------
+    IngestError
+        If any input is missing or malformed (the message names file, row and column).
+    """
+    raw = Path(raw)
+    if not raw.is_dir():
+        raise IngestError(f"raw data folder {raw} does not exist")
+    used: set[str] = set()
+
+    def step(message: str, *files: str) -> None:
+        used.update(files)
+        progress(message)
+
+    step("reading lookups", lookups.LSOA_WD24, lookups.LSOA_WD22, lookups.OA_LSOA)
+    lookup24 = lookups.read_lsoa_ward(raw, "24")
+    lookup22 = lookups.read_lsoa_ward(raw, "22")
+    lsoas = set(lookup24.lsoa_code)
+    if set(lookup22.lsoa_code) != lsoas:
+        raise IngestError(f"{lookups.LSOA_WD22}: covers different LSOAs from {lookups.LSOA_WD24}")
+    oa_lookup = lookups.read_oa_lsoa(raw, lsoas)
+
+    step("reading ward boundaries", boundaries.WARDS_WD24)
+    wards_full = boundaries.read_wards(raw, lookup24)
+    step(f"simplifying ward shapes (coverage-preserving, {tolerance_m:g} m)")
+    wards = geography.simplify_wards(wards_full, tolerance_m)
+    wards = wards.sort_values("ward_code").reset_index(drop=True)
+    authorities = geography.dissolve_coverage(wards, "authority_code")
+    authorities["authority"] = authorities.authority_code.map(AUTHORITIES)
+    authorities = authorities[["authority_code", "authority", "geometry"]]
+    region = gpd.GeoDataFrame({"area_code": [WMCA_CODE], "area_name": ["WMCA"]},
+                              geometry=[wards.geometry.union_all()], crs=wards.crs)
+
+    census_files = [census.TS021, census.TS038, census.TS011, census.AGE6, census.TS037_OA,
+                    census.TS038_OA, census.TS039_OA, census.TS062_OA, census.TS066_OA_PCT,
+                    census.TS067_OA]
+    step("reading Census 2021 LSOA and output-area tables", *census_files)
+    lsoa = census.read_lsoa_counts(raw, lsoas, oa_lookup, progress)
+    step("reading Indices of Deprivation 2025", deprivation.IMD2025,
+         deprivation.IMD2025_SUBDOMAINS)
+    imd = deprivation.read_imd2025(raw, lsoas)
+    lsoa = lsoa.join(imd)
+    lsoa["residents_imd_decile1"] = lsoa.residents.where(lsoa.IMD_decile == 1, 0.0)
+    for ind in INDICATORS:
+        if ind.kind == "mean_score":
+            col = f"{ind.numerator_column}__x_{ind.denominator_column}"
+            lsoa[col] = lsoa[ind.numerator_column] * lsoa[ind.denominator_column]
+    lsoa_numeric = lsoa.drop(columns=[c for c in lsoa.columns if c.endswith("_score")] +
+                             ["IMD_decile"])
+
+    step("summing LSOAs to 2024 wards (best fit)")
+    ward_lsoa = geography.aggregate_bestfit(lsoa_numeric, lookup24)
+    lsoa_method = pd.Series("lsoa_bestfit", index=ward_lsoa.index)
+    score_method = pd.Series("lsoa_popweighted", index=ward_lsoa.index)
+
+    step("reading 2022-ward tables and apportioning to 2024 wards", census.EMPLOYMENT_WD22,
+         census.TS067_WD22)
+    ward22 = census.read_ward22_counts(raw, set(lookup22.ward_code))
+    weights = geography.apportionment_weights(lookup22, lookup24, lsoa.residents)
+    ward22_on_24, ward22_method = geography.apportion(ward22, weights)
+
+    step("reading claimant counts", labour_market.CLAIMANTS_WARD, labour_market.CLAIMANTS_MONTHLY)
+    claimants = labour_market.read_claimants_ward(raw, set(lookup24.ward_code))
+    monthly = labour_market.read_claimants_monthly(raw, set(lookup24.ward_code))
+
+    step("reading England comparators")
+    england = comparators.read_england(raw, list(INDICATORS))
+    used.update(ind.england_file for ind in INDICATORS if ind.england_file)
+
+    tables = {
+        "lsoa": (ward_lsoa, lsoa_method),
+        "lsoa_score": (ward_lsoa, score_method),
+        "ward22": (ward22_on_24, ward22_method),
+        "ward24": (claimants, pd.Series("ward_published", index=claimants.index)),
+    }
+    step("computing indicators with Wilson 95% intervals")
+    frames = []
+    computed: dict[str, pd.DataFrame] = {}
+    for ind in INDICATORS:
+        if ind.kind == "rank_decile":
+            continue
+        table_key = "lsoa_score" if ind.kind == "mean_score" else ind.table
+        counts = _ward_counts(ind, {**tables, ind.table: tables[table_key]})
+        computed[ind.id] = _indicator_values(ind, counts, wards, england)
+        frames.append(computed[ind.id])
+    for ind in INDICATORS:
+        if ind.kind == "rank_decile":
+            source = next(i for i in INDICATORS if i.kind == "mean_score"
+                          and i.numerator_column == ind.numerator_column)
+            frames.append(_rank_decile_values(ind, computed[source.id]))
+    values = pd.concat(frames, ignore_index=True)
+    values = values.sort_values(["indicator", "level", "area_code"], kind="stable")
+    values = values.reset_index(drop=True)
+
+    wd22_names = lookup22.drop_duplicates("ward_code").set_index("ward_code")
+    wd22_frames = []
+    for ind in INDICATORS:
+        if ind.table != "ward22":
+            continue
+        rows = pd.DataFrame({
+            "area_code": ward22.index, "area_name": wd22_names.ward_name.reindex(ward22.index),
+            "level": "ward", "authority_code": wd22_names.authority_code.reindex(ward22.index),
+            "numerator": ward22[ind.numerator_column], "denominator": ward22[ind.denominator_column],
+            "method": "ward_published",
+        })
+        rows = _rate_rows(rows, ind)
+        rows["indicator"] = ind.id
+        wd22_frames.append(rows[VALUE_COLUMNS])
+    values_wd22 = pd.concat(wd22_frames, ignore_index=True)
+
+    step("reading youth labour-market context", labour_market.RM024_LA, labour_market.NEET_LA,
+         labour_market.YOUTH_CLAIMANTS_PCON, labour_market.ELS_LA)
+    context = labour_market.read_youth_context(raw)
+
+    for ind in INDICATORS:
+        used.update(ind.source_files)
+    step("checksumming raw files")
+    manifest = {
+        "bundle_version": BUNDLE_VERSION,
+        "built_by": "python -m equity ingest",
+        "ward_vintage": "2024 electoral wards (WD24)",
+        "wards": int(len(wards)),
+        "wards_per_authority": {AUTHORITIES[k]: int(v) for k, v in
+                                wards.authority_code.value_counts().sort_index().items()},
+        "geometry": {
+            "source": boundaries.WARDS_WD24,
+            "simplification": f"shapely.coverage_simplify, tolerance {tolerance_m:g} m in "
+                              "EPSG:27700, coordinates rounded to 5 decimal places",
+            "vertices": int(sum(len(g.exterior.coords) if g.geom_type == "Polygon" else
+                                sum(len(p.exterior.coords) for p in g.geoms)
+                                for g in wards.geometry)),
+        },
+        "methods": METHODS,
+        "licence": "Open Government Licence v3.0",
+        "attribution": [ONS_ATTRIBUTION, IMD_ATTRIBUTION, DWP_ATTRIBUTION],
+        "indicators": {ind.id: {"source": ind.source, "vintage": ind.vintage,
+                                "coverage": list(ind.coverage)} for ind in INDICATORS},
+        "raw_files": {name: _sha256(raw / name) for name in sorted(used) if name},
+    }
+    return Bundle(
+        wards=wards[["ward_code", "ward_name", "authority_code", "authority", "geometry"]],
+        authorities=authorities,
+        region=region,
+        values=values,
+        values_wd22=values_wd22,
+        claimant_monthly=monthly.reset_index(drop=True),
+        context=context,
+        catalogue=dict(CATALOGUE),
+        manifest=manifest,
+    )
+
+
+def ingest(raw: Path | str, out: Path | str, progress: Progress = lambda _: None) -> Bundle:
+    """Build the bundle from ``raw`` and write it atomically to ``out``.
+
+    On any error the existing bundle at ``out`` is left exactly as it was.
+    """
+    bundle = build_bundle(raw, progress)
+    progress(f"writing bundle to {out}")
+    write_bundle(bundle, out, extra_files={"ATTRIBUTION.md": ATTRIBUTION_TEXT})
+    progress("done")
+    return bundle
+
+
+__all__ = ["IngestError", "build_bundle", "ingest"]

@@ -1,0 +1,168 @@
+"""Claimant count and youth labour-market readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from equity.catalogue import AUTHORITIES
+from equity.sources._read import IngestError, check_codes, read_table
+from equity.stats import wilson_interval
+
+CLAIMANTS_WARD = "labour_market/claimant_count_birmingham_wards_2026-04.csv"
+CLAIMANTS_MONTHLY = "labour_market/claimant_count_birmingham_wards_monthly_2021-05_2026-04.csv"
+YOUTH_CLAIMANTS_PCON = "labour_market/yff_claimant_count_16plus_16_24_pcon2010_wmca_2024-12.csv"
+RM024_LA = "census2021/census2021_rm024_age16_24_economic_activity_lad_wmca.csv"
+NEET_LA = "labour_market/dfe_neet_16_17_la_wmca_2021_2025.csv"
+ELS_LA = "labour_market/ons_els_la_indicators_wmca.csv"
+
+
+def read_claimants_ward(raw: Path, wards24: set[str]) -> pd.DataFrame:
+    """Birmingham ward claimants, April 2026.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ward code: ``claimants``, ``claimants_16_24`` and
+        ``residents_16_64_implied`` (claimants / published rate x 100).
+    """
+    cols = ["ward_code", "claimant_count", "age_16_24", "claimants_pct_of_residents_16_64"]
+    frame = read_table(raw, CLAIMANTS_WARD, [*cols, "period"], numeric=cols[1:],
+                       key=["ward_code"])
+    check_codes(frame, CLAIMANTS_WARD, "ward_code", wards24, "2024 ward")
+    over = frame.age_16_24 > frame.claimant_count + 5
+    if over.any():
+        idx = int(over.to_numpy().nonzero()[0][0])
+        raise IngestError(f"{CLAIMANTS_WARD}: row {idx + 2}, column 'age_16_24': more claimants "
+                          "aged 16-24 than claimants of all ages")
+    rate = frame.claimants_pct_of_residents_16_64
+    implied = np.where(rate > 0, frame.claimant_count / rate.where(rate > 0) * 100, np.nan)
+    out = pd.DataFrame({
+        "claimants": frame.claimant_count.to_numpy(),
+        # DWP rounds each count to 5, so the 16-24 count can exceed the total by a little.
+        "claimants_16_24": np.minimum(frame.age_16_24, frame.claimant_count).to_numpy(),
+        "residents_16_64_implied": np.round(implied),
+    }, index=pd.Index(frame.ward_code, name="ward_code"))
+    return out
+
+
+def read_claimants_monthly(raw: Path, wards24: set[str]) -> pd.DataFrame:
+    """Monthly all-age claimant counts for Birmingham wards: ``ward_code, month, claimants``."""
+    frame = read_table(raw, CLAIMANTS_MONTHLY, ["ward_code", "month", "claimant_count_all_ages"],
+                       numeric=["claimant_count_all_ages"], key=["ward_code", "month"])
+    check_codes(frame, CLAIMANTS_MONTHLY, "ward_code", wards24, "2024 ward")
+    bad = ~frame.month.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])")
+    if bad.any():
+        idx = int(bad.to_numpy().nonzero()[0][0])
+        raise IngestError(f"{CLAIMANTS_MONTHLY}: row {idx + 2}, column 'month': expected "
+                          f"YYYY-MM, found {frame.month.iloc[idx]!r}")
+    out = frame.rename(columns={"claimant_count_all_ages": "claimants"})
+    return out[["ward_code", "month", "claimants"]].sort_values(["ward_code", "month"])
+
+
+def _context_rows(measure: str, title: str, frame: pd.DataFrame, period: str, unit: str,
+                  source: str) -> pd.DataFrame:
+    """Context rows with a Wilson interval where numerator and denominator are known."""
+    out = frame.copy()
+    has_counts = out.denominator.notna()
+    lower, upper = wilson_interval(out.numerator.fillna(0), out.denominator)
+    out["value"] = np.where(has_counts, 100 * out.numerator / out.denominator, out.get("value"))
+    out["lower"] = np.where(has_counts, 100 * lower, np.nan)
+    out["upper"] = np.where(has_counts, 100 * upper, np.nan)
+    out["measure"], out["title"], out["unit"], out["source"] = measure, title, unit, source
+    if "period" not in out:
+        out["period"] = period
+    return out
+
+
+def read_youth_context(raw: Path) -> pd.DataFrame:
+    """Youth labour-market figures for authorities, WMCA and England.
+
+    Three sources, none of which has a ward breakdown: Census 2021 economic activity of
+    residents aged 16-24 (RM024, by authority), DfE NEET rates for 16-17 year olds, and youth
+    claimants by 2010 constituency.
+    """
+    rows = []
+    person = ["Employed_2021", "Unemployed_2021", "Employed (full-time students)_2021",
+              "Unemployed (full-time students)_2021", "Inactive_2021",
+              "Inactive (full-time students)_2021"]
+    rm = read_table(raw, RM024_LA, ["area_code", "area_name", "row_type", *person],
+                    numeric=person, key=["area_code"])
+    rm = rm[rm.row_type == "source row"]
+    check_codes(rm, RM024_LA, "area_code", AUTHORITIES, "local authority")
+    rm["total"] = rm[person].sum(axis=1)
+    rm["unemployed_all"] = rm["Unemployed_2021"] + rm["Unemployed (full-time students)_2021"]
+    la = pd.DataFrame({"area_code": rm.area_code, "area_name": rm.area_name,
+                       "level": "authority", "numerator": rm["Unemployed_2021"],
+                       "denominator": rm.total})
+    wmca = pd.DataFrame([{"area_code": "E47000007", "area_name": "WMCA", "level": "wmca",
+                          "numerator": la.numerator.sum(), "denominator": la.denominator.sum()}])
+    rows.append(_context_rows(
+        "census_16_24_unemployed", "Residents aged 16-24 unemployed, excluding full-time "
+        "students (% of all residents aged 16-24)", pd.concat([la, wmca]), "March 2021", "%",
+        "ONS Census 2021 RM024 (by local authority)"))
+
+    neet_cols = ["time_period", "geographic_level", "new_la_code", "la_name", "NEET_percent",
+                 "NEET_not_known_percent"]
+    neet = read_table(raw, NEET_LA, neet_cols, key=["time_period", "geographic_level",
+                                                    "new_la_code"])
+    for col in ("NEET_percent", "NEET_not_known_percent"):
+        neet[col] = pd.to_numeric(neet[col], errors="coerce")
+    level = neet.geographic_level.map({"National": "england", "Regional": "region",
+                                       "Local authority": "authority"})
+    if level.isna().any():
+        idx = int(level.isna().to_numpy().nonzero()[0][0])
+        raise IngestError(f"{NEET_LA}: row {idx + 2}, column 'geographic_level': unknown level "
+                          f"{neet.geographic_level.iloc[idx]!r}")
+    code = neet.new_la_code.where(level == "authority",
+                                  level.map({"england": "E92000001", "region": "E12000005"}))
+    name = neet.la_name.where(level == "authority",
+                              level.map({"england": "England",
+                                         "region": "West Midlands region"}))
+    for col, measure, title in (
+        ("NEET_percent", "neet_16_17", "16-17 year olds not in education, employment or "
+         "training (NEET, %)"),
+        ("NEET_not_known_percent", "neet_or_not_known_16_17", "16-17 year olds NEET or whose "
+         "activity is not known (%)"),
+    ):
+        frame = pd.DataFrame({"area_code": code, "area_name": name, "level": level,
+                              "period": neet.time_period, "value": neet[col],
+                              "numerator": np.nan, "denominator": np.nan})
+        frame = frame[frame.value.notna()]
+        rows.append(_context_rows(measure, title, frame, "", "%",
+                                  "DfE Participation in education, training and NEET age 16 "
+                                  "to 17 by local authority (NCCIS)"))
+
+    ycols = ["geography_code", "geography_name", "age", "Claimant count",
+             "Population estimate", "lad_added_here"]
+    yc = read_table(raw, YOUTH_CLAIMANTS_PCON, ycols,
+                    numeric=["Claimant count", "Population estimate"],
+                    key=["geography_code", "age"])
+    yc = yc[yc.age == "Aged 16-24"]
+    frame = pd.DataFrame({"area_code": yc.geography_code,
+                          "area_name": yc.geography_name + " (" + yc.lad_added_here + ")",
+                          "level": "constituency", "numerator": yc["Claimant count"],
+                          "denominator": yc["Population estimate"]})
+    rows.append(_context_rows(
+        "youth_claimant_rate_pcon", "Claimants aged 16-24 as % of residents aged 16-24, by "
+        "2010 constituency", frame, "December 2024", "%",
+        "DWP/ONS Claimant Count and ONS mid-year estimates, via Youth Futures Foundation"))
+
+    els_cols = ["els_dataset", "areacd", "areanm", "geography", "indicator", "period",
+                "observation", "lci_95", "uci_95"]
+    els = read_table(raw, ELS_LA, els_cols)
+    els = els[els.els_dataset == "claimant-count"]
+    obs = pd.to_numeric(els.observation, errors="coerce")
+    frame = pd.DataFrame({
+        "area_code": els.areacd, "area_name": els.areanm,
+        "level": els.areacd.map(lambda c: "england" if c == "E92000001" else "wmca"
+                                if c == "E47000007" else "region" if c == "E12000005"
+                                else "authority"),
+        "period": els.period.str[:4], "value": obs, "numerator": np.nan, "denominator": np.nan})
+    rows.append(_context_rows(
+        "claimant_rate_all_ages", "Claimant count, all ages, as % of residents aged 16-64 "
+        "(annual average)", frame[frame.value.notna()], "", "%",
+        "ONS Explore local statistics: Claimant Count (DWP)"))
+    return pd.concat(rows, ignore_index=True)
