@@ -1,0 +1,1 @@
+"""Ward-level equity dashboard for the West Midlands Combined Authority."""

@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (IngestError, BundleError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print("The existing bundle was left unchanged." if args.command == "ingest" else "",
-              file=sys.stderr)
+        if args.command == "ingest":
+            print("The existing bundle was left unchanged.", file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

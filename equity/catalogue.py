@@ -21,7 +21,7 @@ denominator:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 Theme = Literal["health", "jobs", "skills", "youth_unemployment", "characteristic"]
@@ -110,7 +110,7 @@ class Indicator:
     england_column: str = ""
     licence: str = OGL
     attribution: str = ONS_ATTRIBUTION
-    extra: dict[str, str] = field(default_factory=dict)
+    context: tuple[str, ...] = ()
 
     @property
     def has_interval(self) -> bool:
@@ -122,6 +122,7 @@ class Indicator:
         record = asdict(self)
         record["source_files"] = list(self.source_files)
         record["coverage"] = list(self.coverage)
+        record["context"] = list(self.context)
         record["coverage_names"] = [AUTHORITIES[c] for c in self.coverage]
         record["has_interval"] = self.has_interval
         return record
@@ -422,6 +423,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source_files=("labour_market/claimant_count_birmingham_wards_2026-04.csv",),
         vintage="April 2026",
         coverage=BIRMINGHAM,
+        context=("claimant_rate_all_ages",),
         caveats="Birmingham wards only: no ward claimant data was found for the other six "
         "authorities. The denominator is recovered from the published rate (rounded to 0.1%), "
         "so it is accurate to about half a per cent.",
@@ -539,6 +541,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source_files=("labour_market/claimant_count_birmingham_wards_2026-04.csv",),
         vintage="April 2026",
         coverage=BIRMINGHAM,
+        context=("census_16_24_unemployed", "youth_claimant_rate_pcon", "neet_16_17"),
         caveats="Birmingham wards only. No published count of residents aged 16-24 exists on "
         "the same ward basis, so claimants per resident aged 16-24 is shown only for authorities "
         "and constituencies, where both counts are published together.",
@@ -563,6 +566,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source_files=(_AGE6, _LOOKUP24),
         vintage=_CENSUS_VINTAGE,
         characteristic=True,
+        context=("census_16_24_unemployed", "youth_claimant_rate_pcon", "neet_16_17"),
         caveats=f"{_BESTFIT} Wards with universities have many students in this age band.",
         england_file=_TS007,
         england_column="age_16_24",

@@ -23,12 +23,10 @@ DECILE_INDICATOR = "imd_decile"
 def _as_bound(name: str, value: object) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"WardFilter: {name} must be a number or None, not {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"WardFilter: {name} must be finite, not {value!r}")
-    return value
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not math.isfinite(float(value))):
+        raise ValueError(f"WardFilter: {name} must be a finite number or None, not {value!r}")
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -83,10 +81,9 @@ class WardFilter:
             raise ValueError(f"WardFilter: min_value {low:g} is greater than max_value {high:g}")
         deciles = tuple(self.deciles or ())
         for decile in deciles:
-            if isinstance(decile, bool) or not isinstance(decile, numbers.Integral):
-                raise ValueError(f"WardFilter: deciles must be whole numbers 1..10, not {decile!r}")
-            if not 1 <= int(decile) <= 10:
-                raise ValueError(f"WardFilter: decile {decile} is outside 1..10")
+            if (isinstance(decile, bool) or not isinstance(decile, numbers.Integral)
+                    or not 1 <= int(decile) <= 10):
+                raise ValueError(f"WardFilter: decile {decile!r} is not a whole number in 1..10")
         deciles = tuple(sorted({int(d) for d in deciles}))
         object.__setattr__(self, "authorities", authorities)
         object.__setattr__(self, "min_value", low)
@@ -127,9 +124,11 @@ def apply_filter(bundle, ward_filter: WardFilter) -> pd.Series:
     ValueError
         If the characteristic (or, with deciles chosen, ``imd_decile``) is not in the bundle's
         catalogue.
+    TypeError
+        If ``ward_filter`` is not a :class:`WardFilter`.
     """
     if not isinstance(ward_filter, WardFilter):
-        raise ValueError(f"apply_filter: expected a WardFilter, not {type(ward_filter).__name__}")
+        raise TypeError(f"apply_filter: expected a WardFilter, not {type(ward_filter).__name__}")
     wards = pd.DataFrame(bundle.wards[["ward_code", "authority_code"]]).reset_index(drop=True)
     codes = pd.Index(wards["ward_code"], name="ward_code")
     match = pd.Series(True, index=codes, name="match")
@@ -191,6 +190,8 @@ def describe_filter(ward_filter: WardFilter, catalogue: Mapping[str, Indicator])
     ------
     ValueError
         If the filter's characteristic is not in ``catalogue``.
+    TypeError
+        If ``ward_filter`` is not a :class:`WardFilter`.
 
     Examples
     --------
@@ -199,7 +200,7 @@ def describe_filter(ward_filter: WardFilter, catalogue: Mapping[str, Indicator])
     'Wards where the WMCA deprivation decile is 1 or 2'
     """
     if not isinstance(ward_filter, WardFilter):
-        raise ValueError(f"describe_filter: expected a WardFilter, not {type(ward_filter).__name__}")
+        raise TypeError(f"describe_filter: expected a WardFilter, not {type(ward_filter).__name__}")
     if ward_filter.characteristic is not None and ward_filter.characteristic not in catalogue:
         raise ValueError(f"describe_filter: unknown characteristic {ward_filter.characteristic!r}")
     if ward_filter.is_empty:

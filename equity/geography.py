@@ -1,5 +1,8 @@
-"""Geography operations: LSOA best-fit aggregation, 2022 to 2024 ward apportionment and
-topology-preserving simplification of the ward shapes."""
+"""Geography operations for the ward bundle.
+
+LSOA best-fit aggregation, 2022 to 2024 ward apportionment and topology-preserving
+simplification of the ward shapes.
+"""
 
 from __future__ import annotations
 

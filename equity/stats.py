@@ -55,7 +55,7 @@ def wilson_interval(
 
 
 def proportion_se(numerator: np.ndarray | float, denominator: np.ndarray | float) -> np.ndarray:
-    """Standard error of a proportion, sqrt(p(1-p)/n), NaN where n is not positive."""
+    """Return the standard error of a proportion, sqrt(p(1-p)/n), NaN where n is not positive."""
     num = np.asarray(numerator, dtype=float)
     den = np.asarray(denominator, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -268,7 +268,7 @@ def quintile_gap(
         "value": gap_value,
         "lower": gap_lower,
         "upper": gap_upper,
-        "n_wards": int(len(data)),
+        "n_wards": len(data),
         "n_excluded": int((~usable).sum()),
     }
     return groups[GROUP_COLUMNS], gap

@@ -128,11 +128,13 @@ def check_complete(codes: pd.Series, relative: str, column: str, expected: Itera
 
 
 def check_adds_up(frame: pd.DataFrame, relative: str, parts: list[str], total: str,
-                  row_offset: pd.Series | None = None) -> None:
+                  row_offset: pd.Series | None = None, column: str | None = None) -> None:
     """Check that ``parts`` add up to ``total`` within census perturbation tolerance.
 
     The tolerance is the larger of :data:`PERTURBATION_FLOOR` people and
-    :data:`PERTURBATION_TOLERANCE` of the total.
+    :data:`PERTURBATION_TOLERANCE` of the total. For a frame reshaped from the file (one row
+    per area from a long table), ``row_offset`` gives each row's line in the file and
+    ``column`` the file's name for ``total``, so the message points at the file itself.
     """
     sums = frame[parts].sum(axis=1)
     gap = (sums - frame[total]).abs()
@@ -142,7 +144,7 @@ def check_adds_up(frame: pd.DataFrame, relative: str, parts: list[str], total: s
         idx = int(np.flatnonzero(bad.to_numpy())[0])
         line = int(row_offset.iloc[idx]) if row_offset is not None else idx + 2
         raise IngestError(
-            f"{relative}: row {line}, column {total!r}: categories add up to "
+            f"{relative}: row {line}, column {column or total!r}: categories add up to "
             f"{sums.iloc[idx]:g} but the total is {frame[total].iloc[idx]:g} "
             "(beyond census perturbation tolerance)"
         )

@@ -70,13 +70,20 @@ def _long_to_wide(frame: pd.DataFrame, relative: str, code: str, category: str, 
     return wide
 
 
+def _first_lines(frame: pd.DataFrame, code: str, index: pd.Index) -> pd.Series:
+    """Return the file line (header = line 1) of each code's first row, aligned to ``index``."""
+    lines = pd.Series(range(2, len(frame) + 2), index=frame[code].to_numpy())
+    return lines.groupby(level=0).min().reindex(index)
+
+
 def read_ts021(raw: Path, lsoas: set[str]) -> pd.DataFrame:
     """TS021 ethnic group: residents and the five high-level groups per LSOA."""
     frame = read_table(raw, TS021, ["lsoa21_code", "total_residents", "ethnic_group", "n"],
                        numeric=["total_residents", "n"], key=["lsoa21_code", "ethnic_group"])
     wide = _long_to_wide(frame, TS021, "lsoa21_code", "ethnic_group", "n", ETHNIC_GROUPS, lsoas)
     wide["residents"] = frame.groupby("lsoa21_code").total_residents.max()
-    check_adds_up(wide, TS021, list(ETHNIC_GROUPS.values()), "residents")
+    check_adds_up(wide, TS021, list(ETHNIC_GROUPS.values()), "residents",
+                  _first_lines(frame, "lsoa21_code", wide.index), "total_residents")
     return wide
 
 
@@ -89,7 +96,8 @@ def read_ts038(raw: Path, lsoas: set[str]) -> pd.DataFrame:
     wide = _long_to_wide(frame, TS038, "lsoa21_code", "disability", "n", names, lsoas)
     wide["disability_total"] = wide["disabled"] + wide["not_disabled"]
     wide["published_total"] = frame.groupby("lsoa21_code").total_residents.max()
-    check_adds_up(wide, TS038, ["disabled", "not_disabled"], "published_total")
+    check_adds_up(wide, TS038, ["disabled", "not_disabled"], "published_total",
+                  _first_lines(frame, "lsoa21_code", wide.index), "total_residents")
     return wide.drop(columns=["published_total"])
 
 
@@ -102,7 +110,8 @@ def read_ts011(raw: Path, lsoas: set[str]) -> pd.DataFrame:
     wide = _long_to_wide(frame, TS011, "lsoa21_code", "deprivation_dimensions", "n",
                          HOUSEHOLD_DIMENSIONS, lsoas)
     wide["households"] = frame.groupby("lsoa21_code").total_households.max()
-    check_adds_up(wide, TS011, list(HOUSEHOLD_DIMENSIONS.values()), "households")
+    check_adds_up(wide, TS011, list(HOUSEHOLD_DIMENSIONS.values()), "households",
+                  _first_lines(frame, "lsoa21_code", wide.index), "total_households")
     wide["hh_deprived_1plus"] = wide[["hh_dep1", "hh_dep2", "hh_dep3", "hh_dep4"]].sum(axis=1)
     return wide
 

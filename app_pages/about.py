@@ -1,0 +1,5 @@
+"""About the data page."""
+
+from equity import ui
+
+ui.about_page()

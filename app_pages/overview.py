@@ -1,0 +1,5 @@
+"""Overview page."""
+
+from equity import ui
+
+ui.overview_page()

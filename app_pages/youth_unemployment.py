@@ -1,0 +1,5 @@
+"""Youth unemployment page: one theme page driven by the indicator catalogue."""
+
+from equity import ui
+
+ui.theme_page("youth_unemployment")

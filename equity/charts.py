@@ -1,0 +1,945 @@
+"""Plotly figure builders for the dashboard: maps, caterpillar, gap and spine charts.
+
+Every function here is pure: it takes tables and catalogue entries and returns a new
+:class:`plotly.graph_objects.Figure` (or plain data), never touching Streamlit or the disk.
+Bad values raise ``ValueError``; passing something that is not a DataFrame where one is
+needed, or not a catalogue :class:`~equity.catalogue.Indicator`, raises ``TypeError``.
+
+Colours
+-------
+Map classes use ColorBrewer single-hue sequential schemes, which stay ordered for the common
+forms of colour blindness: :data:`WORSE_SCALE` (OrRd) for indicators with a direction, always
+drawn so that the darkest class is the worst, and :data:`NEUTRAL_SCALE` (Blues) for indicators
+with no direction. Wards with no data are :data:`NO_DATA_COLOUR`, a mid grey that is darker
+than the lightest class and has no hue; ``choroplethmap`` cannot hatch, so the legend names it
+"No data".
+
+Comparisons with a benchmark use the blue / grey / red of ColorBrewer's RdBu diverging scheme
+(:data:`BETTER_COLOUR`, :data:`SIMILAR_COLOUR`, :data:`WORSE_COLOUR`), which is colour-blind
+safe, unlike the green / amber / red of Fingertips. Indicators with no direction, and scores
+that carry no interval, use the purple / orange pair of PuOr (:data:`HIGHER_COLOUR`,
+:data:`LOWER_COLOUR`), so they are never read as good or bad.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Iterable, Mapping
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.colors as pcolors
+import plotly.graph_objects as go
+
+from equity.catalogue import AUTHORITIES, Indicator
+from equity.stats import GROUP_COLUMNS, POLARITIES, compare_to_benchmark, rank_wards
+
+# ---------------------------------------------------------------- colours
+WORSE_SCALE: tuple[str, ...] = pcolors.colorbrewer.OrRd
+"""ColorBrewer OrRd (9 classes), light to dark; dark = worse."""
+NEUTRAL_SCALE: tuple[str, ...] = pcolors.colorbrewer.Blues
+"""ColorBrewer Blues (9 classes), light to dark; dark = higher, no judgement."""
+NO_DATA_COLOUR = "#d9d9d9"
+"""Fill for wards with no data (legend entry "No data")."""
+WARD_LINE_COLOUR = "#ffffff"
+AUTHORITY_LINE_COLOUR = "#252525"
+SELECTED_COLOUR = "#000000"
+FADE_TOWARDS_WHITE = 0.7
+"""Share of white mixed into a class colour for wards outside the highlighted set."""
+FADED_OPACITY = 0.25
+"""Opacity of points outside the highlighted set in the caterpillar chart."""
+
+BETTER_COLOUR = "#2166ac"
+SIMILAR_COLOUR = "#bababa"
+WORSE_COLOUR = "#b2182b"
+HIGHER_COLOUR = "#5e3c99"
+LOWER_COLOUR = "#e66101"
+NOT_COMPARED_COLOUR = "#737373"
+WMCA_LINE_COLOUR = "#000000"
+ENGLAND_LINE_COLOUR = "#525252"
+AUTHORITY_MARKER_COLOUR = "#252525"
+BAR_COLOUR = "#4393c3"
+RANGE_COLOUR = "#e0e0e0"
+IQR_COLOUR = "#a6a6a6"
+
+COMPARISON_COLOURS: dict[str, str] = {
+    "better": BETTER_COLOUR,
+    "similar": SIMILAR_COLOUR,
+    "worse": WORSE_COLOUR,
+    "higher": HIGHER_COLOUR,
+    "lower": LOWER_COLOUR,
+    "above": HIGHER_COLOUR,
+    "below": LOWER_COLOUR,
+    "equal": SIMILAR_COLOUR,
+    "no data": NOT_COMPARED_COLOUR,
+    "not compared": NOT_COMPARED_COLOUR,
+    "not tested": NOT_COMPARED_COLOUR,
+}
+"""Colour for each comparison outcome (from :func:`equity.stats.compare_to_benchmark`, plus
+``above`` / ``below`` / ``equal`` for scores without an interval)."""
+COMPARISON_LABELS: dict[str, str] = {
+    "better": "Better than WMCA",
+    "similar": "Similar to WMCA",
+    "worse": "Worse than WMCA",
+    "higher": "Higher than WMCA",
+    "lower": "Lower than WMCA",
+    "above": "Above WMCA (not tested)",
+    "below": "Below WMCA (not tested)",
+    "equal": "Same as WMCA",
+    "no data": "Not compared (no interval)",
+    "not compared": "Not compared",
+    "not tested": "Not tested (no interval)",
+}
+COMPARISON_ORDER = ("worse", "lower", "below", "similar", "equal", "better", "higher", "above",
+                    "no data", "not compared", "not tested")
+
+WMCA_CENTER = {"lon": -1.85, "lat": 52.48}
+WMCA_ZOOM = 9.0
+MAP_UIREVISION = "wmca-map"
+
+SCHEMES = {
+    "quantiles": mapclassify.Quantiles,
+    "natural_breaks": mapclassify.FisherJenks,
+    "fisher_jenks": mapclassify.FisherJenks,
+    "equal_interval": mapclassify.EqualInterval,
+}
+"""Classification schemes. ``natural_breaks`` uses Fisher-Jenks, which is optimal and
+deterministic (mapclassify's ``NaturalBreaks`` uses random k-means starts)."""
+MAX_CLASSES = 9
+
+_DECIMALS = {"%": 1, "score": 1, "decile": 0}
+
+
+# ---------------------------------------------------------------- small helpers
+def format_value(value: float, unit: str, decimals: int | None = None) -> str:
+    """Format a value for display: ``"12.3%"``, ``"23.4"`` (score), ``"3"`` (decile).
+
+    ``decimals`` overrides the unit's default (1 for % and scores, 0 for deciles); see
+    :func:`decimals_for`. NaN gives ``"no data"``.
+    """
+    if value is None or not np.isfinite(value):
+        return "no data"
+    if decimals is None:
+        decimals = _DECIMALS.get(unit, 1)
+    text = f"{value:,.{decimals}f}"
+    return text + "%" if unit == "%" else text
+
+
+def decimals_for(values: Iterable[float], unit: str) -> int:
+    """Decimal places that keep values of this spread apart (at least the unit's default).
+
+    Scores such as the IoD employment domain are rates between 0 and 1, so one decimal place
+    would show most wards as ``0.1`` or ``0.2``. This gives enough places to resolve a tenth
+    of the spread of ``values``, at most 4; deciles always get 0.
+    """
+    base = _DECIMALS.get(unit, 1)
+    if unit == "decile":
+        return 0
+    data = np.asarray(list(values), dtype=float)
+    data = data[np.isfinite(data)]
+    span = float(data.max() - data.min()) if data.size >= 2 else 0.0
+    if span <= 0:
+        return base
+    return int(min(4, max(base, np.ceil(-np.log10(span / 10)))))
+
+
+def _format_with_ci(value: float, lower: float, upper: float, unit: str,
+                    decimals: int | None = None) -> str:
+    text = format_value(value, unit, decimals)
+    if np.isfinite(value) and np.isfinite(lower) and np.isfinite(upper):
+        text += (f" (95% CI {format_value(lower, unit, decimals)} to "
+                 f"{format_value(upper, unit, decimals)})")
+    return text
+
+
+def comparison_label(outcome: str, benchmark: str = "WMCA") -> str:
+    """Legend label for a comparison outcome, e.g. ``"Better than Birmingham"``."""
+    if outcome not in COMPARISON_LABELS:
+        raise ValueError(f"comparison_label: unknown outcome {outcome!r}; expected one of "
+                         f"{sorted(COMPARISON_LABELS)}")
+    return COMPARISON_LABELS[outcome].replace("WMCA", benchmark)
+
+
+def _check_indicator(indicator: Indicator, where: str) -> None:
+    if not isinstance(indicator, Indicator):
+        raise TypeError(f"{where}: expected a catalogue Indicator, not {type(indicator).__name__}")
+    if indicator.polarity not in POLARITIES:
+        raise ValueError(f"{where}: indicator {indicator.id!r} has unknown polarity "
+                         f"{indicator.polarity!r}")
+
+
+def _require_columns(frame: pd.DataFrame, columns: Iterable[str], where: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{where}: expected a DataFrame, not {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{where}: frame has no column(s) {missing}")
+
+
+def _to_hex(colour: str) -> str:
+    if colour.startswith("#"):
+        return colour.lower()
+    r, g, b = pcolors.unlabel_rgb(colour)
+    return "#{:02x}{:02x}{:02x}".format(*(round(c) for c in (r, g, b)))
+
+
+def _fade(colour: str, amount: float = FADE_TOWARDS_WHITE) -> str:
+    r, g, b = pcolors.hex_to_rgb(_to_hex(colour))
+    mixed = (c + (255 - c) * amount for c in (r, g, b))
+    return "#{:02x}{:02x}{:02x}".format(*(round(c) for c in mixed))
+
+
+def _finite(value: object, name: str, where: str, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{where}: {name} must be a finite number, not {value!r}")
+    return float(value)
+
+
+# ---------------------------------------------------------------- classes and palettes
+def class_breaks(
+    values: pd.Series | np.ndarray, scheme: str = "quantiles", k: int = 5
+) -> tuple[np.ndarray, pd.Series]:
+    """Classify ward values into at most ``k`` classes with mapclassify.
+
+    Parameters
+    ----------
+    values : pandas.Series or array-like
+        One value per ward; NaN means no data and is left out of the classification.
+    scheme : {"quantiles", "natural_breaks", "fisher_jenks", "equal_interval"}
+        Classification scheme (see :data:`SCHEMES`).
+    k : int
+        Number of classes wanted, 1 to 9. Fewer are made when there are fewer distinct values,
+        and classes a scheme would leave empty (quantiles over tied values) are merged away.
+
+    Returns
+    -------
+    bins : numpy.ndarray
+        Upper bound of each class, increasing; the last equals the largest value. Class ``i``
+        holds values ``v`` with ``bins[i - 1] < v <= bins[i]``. Empty when no ward has data.
+    classes : pandas.Series of int
+        Class index per ward (0 = lowest values), ``-1`` for no data. Keeps the index of
+        ``values`` when it is a Series.
+
+    Raises
+    ------
+    ValueError
+        For an unknown scheme or ``k`` outside 1..9.
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(
+            f"class_breaks: unknown scheme {scheme!r}; expected one of {sorted(SCHEMES)}"
+        )
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= MAX_CLASSES:
+        raise ValueError(
+            f"class_breaks: k must be a whole number from 1 to {MAX_CLASSES}, not {k!r}"
+        )
+    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
+    series = pd.to_numeric(series, errors="coerce").astype(float)
+    y = series.to_numpy()
+    finite = np.isfinite(y)
+    classes = pd.Series(-1, index=series.index, dtype=int, name="class")
+    if not finite.any():
+        return np.array([], dtype=float), classes
+    data = y[finite]
+    k_used = min(int(k), int(np.unique(data).size))
+    if k_used == 1:
+        bins = np.array([data.max()])
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bins = np.asarray(SCHEMES[scheme](data, k=k_used).bins, dtype=float)
+    bins = np.unique(bins)
+    bins[-1] = data.max()
+    used = np.unique(np.searchsorted(bins, data, side="left"))
+    bins = bins[used]
+    classes[finite] = np.searchsorted(bins, data, side="left")
+    return bins, classes
+
+
+def palette(polarity: str, k: int) -> list[str]:
+    """Colour-blind-safe sequential colours for ``k`` map classes.
+
+    Parameters
+    ----------
+    polarity : {"higher_is_worse", "higher_is_better", "neither"}
+        ``higher_is_worse``: OrRd light to dark, so the highest (worst) class is darkest.
+        ``higher_is_better``: the same colours reversed, so the lowest (worst) class is darkest.
+        ``neither``: Blues light to dark (dark = higher, no judgement).
+    k : int
+        Number of classes, 1 to 9.
+
+    Returns
+    -------
+    list of str
+        ``k`` hex colours in class order (class 0, the lowest values, first). Wards with no
+        data use :data:`NO_DATA_COLOUR` instead.
+
+    Raises
+    ------
+    ValueError
+        For an unknown polarity or ``k`` outside 1..9.
+    """
+    if polarity not in POLARITIES:
+        raise ValueError(f"palette: unknown polarity {polarity!r}; expected one of {POLARITIES}")
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= MAX_CLASSES:
+        raise ValueError(f"palette: k must be a whole number from 1 to {MAX_CLASSES}, not {k!r}")
+    scale = NEUTRAL_SCALE if polarity == "neither" else WORSE_SCALE
+    points = [0.6] if k == 1 else list(np.linspace(0.12, 1.0, int(k)))
+    colours = [_to_hex(c) for c in pcolors.sample_colorscale(list(scale), points)]
+    if polarity == "higher_is_better":
+        colours.reverse()
+    return colours
+
+
+# ---------------------------------------------------------------- map
+def wards_geojson(wards_gdf, precision: int = 5) -> dict:
+    """Build a slim GeoJSON FeatureCollection of the wards for :func:`choropleth`.
+
+    Only ``ward_code`` is kept as a property and coordinates are rounded, so the payload sent
+    to the browser stays small. Build it once and pass it to :func:`choropleth` as
+    ``geojson=`` to reuse it.
+
+    Parameters
+    ----------
+    wards_gdf : geopandas.GeoDataFrame
+        Wards with a ``ward_code`` column, in (or convertible to) EPSG:4326.
+    precision : int
+        Decimal places kept in coordinates (5 is about a metre).
+
+    Returns
+    -------
+    dict
+        A GeoJSON FeatureCollection whose features carry ``properties.ward_code``.
+    """
+    if "ward_code" not in getattr(wards_gdf, "columns", ()):
+        raise ValueError("wards_geojson: wards_gdf has no 'ward_code' column")
+    gdf = wards_gdf[["ward_code", wards_gdf.geometry.name]]
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs(4326)
+    gdf = gdf.set_geometry(gdf.geometry.set_precision(10.0 ** -precision))
+    collection = gdf.__geo_interface__
+    features = [
+        {"type": "Feature", "id": f["properties"]["ward_code"],
+         "properties": {"ward_code": f["properties"]["ward_code"]}, "geometry": f["geometry"]}
+        for f in collection["features"]
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _subset(geojson: dict, codes: Iterable[str]) -> dict:
+    wanted = set(codes)
+    return {"type": "FeatureCollection",
+            "features": [f for f in geojson["features"]
+                         if f["properties"]["ward_code"] in wanted]}
+
+
+def _boundary_lines(geometries) -> tuple[list, list]:
+    """Exterior and interior rings of (multi)polygons as lon / lat lists split by None."""
+    lons: list = []
+    lats: list = []
+    for geom in geometries:
+        if geom is None or geom.is_empty:
+            continue
+        polygons = getattr(geom, "geoms", [geom])
+        for polygon in polygons:
+            for ring in (polygon.exterior, *polygon.interiors):
+                xs, ys = ring.coords.xy
+                lons.extend(np.round(np.asarray(xs), 5).tolist() + [None])
+                lats.extend(np.round(np.asarray(ys), 5).tolist() + [None])
+    return lons, lats
+
+
+def _class_label(values: np.ndarray, unit: str, decimals: int) -> str:
+    low = format_value(float(values.min()), unit, decimals)
+    high = format_value(float(values.max()), unit, decimals)
+    return low if low == high else f"{low} – {high}"
+
+
+def choropleth(
+    wards_gdf,
+    ward_values_df: pd.DataFrame,
+    indicator: Indicator,
+    scheme: str = "quantiles",
+    k: int = 5,
+    highlight: set[str] | None = None,
+    selected: str | None = None,
+    authorities_gdf=None,
+    *,
+    geojson: dict | None = None,
+) -> go.Figure:
+    """Map wards coloured by class, with a discrete legend, on a tile-free ``white-bg`` map.
+
+    Parameters
+    ----------
+    wards_gdf : geopandas.GeoDataFrame
+        Ward boundaries with ``ward_code`` (and optionally ``ward_name``, ``authority``).
+    ward_values_df : pandas.DataFrame
+        One row per ward with ``ward_code`` and ``value``, and optionally ``lower``,
+        ``upper``, ``ward_name`` and ``authority`` (as from ``Bundle.ward_values``).
+        Wards missing here or with NaN are drawn as "No data".
+    indicator : Indicator
+        Catalogue entry: title, unit and polarity (for colours and ranks).
+    scheme, k : str, int
+        Classification, as in :func:`class_breaks`.
+    highlight : set of str or None
+        Ward codes to draw at full strength; the others are faded. ``None`` highlights all.
+        Codes not on the map are ignored.
+    selected : str or None
+        Ward code to outline with a thick dark line.
+    authorities_gdf : geopandas.GeoDataFrame or None
+        Local authority outlines, drawn as one line trace.
+    geojson : dict or None
+        A prebuilt :func:`wards_geojson` to reuse; built from ``wards_gdf`` when omitted.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces, in order: one ``Choroplethmap`` per non-empty class (legend name is the class
+        range, e.g. ``"12.3% – 15.8%"``; ``z`` is 0 for highlighted and 1 for faded wards,
+        mapped by a two-step colour scale), a ``"No data"`` trace when any ward lacks data, a
+        ``Scattermap`` of authority outlines (when given) and a ``Scattermap`` outline of the
+        selected ward (when given). Each ward trace's geojson holds only its own wards, so
+        the geometry is sent once. ``customdata`` columns are ward code, ward name,
+        authority, value text (with 95% CI) and rank text.
+
+    Raises
+    ------
+    ValueError
+        For missing columns, a bad scheme or ``k``, or a ``selected`` ward not on the map.
+    """
+    where = "choropleth"
+    _check_indicator(indicator, where)
+    _require_columns(ward_values_df, ["ward_code", "value"], where)
+    if "ward_code" not in getattr(wards_gdf, "columns", ()):
+        raise ValueError(f"{where}: wards_gdf has no 'ward_code' column")
+    if geojson is None:
+        geojson = wards_geojson(wards_gdf)
+    base = pd.DataFrame(wards_gdf.drop(columns=wards_gdf.geometry.name)).reset_index(drop=True)
+    codes = base["ward_code"].astype(str)
+    if selected is not None and selected not in set(codes):
+        raise ValueError(f"{where}: selected ward {selected!r} is not on the map")
+    data = ward_values_df.drop_duplicates("ward_code").set_index("ward_code").reindex(codes)
+    value = pd.to_numeric(data["value"], errors="coerce").to_numpy(dtype=float)
+    lower = pd.to_numeric(data.get("lower", pd.Series(np.nan, index=data.index)),
+                          errors="coerce").to_numpy(dtype=float)
+    upper = pd.to_numeric(data.get("upper", pd.Series(np.nan, index=data.index)),
+                          errors="coerce").to_numpy(dtype=float)
+
+    def _text_column(name: str) -> np.ndarray:
+        from_values = data[name] if name in data.columns else pd.Series(np.nan, index=data.index)
+        from_wards = base[name] if name in base.columns else pd.Series("", index=base.index)
+        merged = from_values.to_numpy(dtype=object)
+        fallback = from_wards.to_numpy(dtype=object)
+        return np.where(pd.isna(merged), fallback, merged).astype(str)
+
+    names = _text_column("ward_name")
+    authority = _text_column("authority")
+    ranks = rank_wards(value, indicator.polarity).to_numpy()
+    n_ranked = int(np.isfinite(value).sum())
+    rank_note = "1 = highest" if indicator.polarity == "neither" else "1 = worst"
+    rank_text = np.array([f"{int(r)} of {n_ranked} ({rank_note})" if np.isfinite(r) else "no data"
+                          for r in ranks], dtype=object)
+    decimals = decimals_for(value, indicator.unit)
+    value_text = np.array([_format_with_ci(v, lo, hi, indicator.unit, decimals)
+                           for v, lo, hi in zip(value, lower, upper, strict=True)], dtype=object)
+    customdata = np.column_stack([codes.to_numpy(dtype=object), names, authority, value_text,
+                                  rank_text])
+    faded = np.zeros(len(codes), dtype=int)
+    if highlight is not None:
+        faded = (~codes.isin(set(highlight))).to_numpy().astype(int)
+    hovertemplate = (
+        "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+        + indicator.short_title.replace("{", "(").replace("}", ")")
+        + ": %{customdata[3]}<br>Rank: %{customdata[4]}<extra></extra>"
+    )
+
+    bins, classes = class_breaks(value, scheme=scheme, k=k)
+    classes = classes.to_numpy()
+    colours = palette(indicator.polarity, max(len(bins), 1))
+    fig = go.Figure()
+
+    def _add_ward_trace(mask: np.ndarray, colour: str, name: str, group: str) -> None:
+        if not mask.any():
+            return
+        scale = [[0.0, colour], [0.5, colour], [0.5, _fade(colour)], [1.0, _fade(colour)]]
+        fig.add_trace(go.Choroplethmap(
+            geojson=_subset(geojson, codes[mask]),
+            featureidkey="properties.ward_code",
+            locations=codes[mask].tolist(),
+            z=faded[mask].tolist(),
+            zmin=0,
+            zmax=1,
+            colorscale=scale,
+            showscale=False,
+            showlegend=True,
+            name=name,
+            legendgroup=group,
+            customdata=customdata[mask],
+            hovertemplate=hovertemplate,
+            marker={"line": {"color": WARD_LINE_COLOUR, "width": 0.6}},
+            selected={"marker": {"opacity": 1.0}},
+            unselected={"marker": {"opacity": 1.0}},
+        ))
+
+    for i, colour in enumerate(colours[: len(bins)]):
+        mask = classes == i
+        if mask.any():
+            _add_ward_trace(mask, colour, _class_label(value[mask], indicator.unit, decimals),
+                           f"class{i}")
+    _add_ward_trace(classes == -1, NO_DATA_COLOUR, "No data", "nodata")
+
+    if authorities_gdf is not None:
+        outlines = authorities_gdf
+        if outlines.crs is not None and not outlines.crs.equals("EPSG:4326"):
+            outlines = outlines.to_crs(4326)
+        lons, lats = _boundary_lines(outlines.geometry)
+        fig.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="lines", name="Local authority boundary",
+            line={"color": AUTHORITY_LINE_COLOUR, "width": 1.5}, hoverinfo="skip",
+            showlegend=True,
+        ))
+    if selected is not None:
+        geometry = wards_gdf.geometry[(codes == selected).to_numpy()]
+        if wards_gdf.crs is not None and not wards_gdf.crs.equals("EPSG:4326"):
+            geometry = geometry.to_crs(4326)
+        lons, lats = _boundary_lines(geometry)
+        selected_name = names[(codes == selected).to_numpy()][0]
+        fig.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="lines", name=f"Selected: {selected_name}",
+            line={"color": SELECTED_COLOUR, "width": 4}, hoverinfo="skip", showlegend=True,
+        ))
+
+    scheme_name = "natural breaks" if scheme in {"natural_breaks", "fisher_jenks"} else \
+        scheme.replace("_", " ")
+    title = f"{indicator.title} by ward"
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+               "font": {"size": 14}},
+        map={"style": "white-bg", "center": dict(WMCA_CENTER), "zoom": WMCA_ZOOM},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        uirevision=MAP_UIREVISION,
+        clickmode="event+select",
+        legend={"title": {"text": f"{indicator.short_title} ({scheme_name})"},
+                "x": 0.99, "xanchor": "right", "y": 0.93, "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.85)"},
+        meta={"title": title,
+              "description": (f"Map of {n_ranked} wards with data coloured in {len(bins)} "
+                              f"{scheme_name} classes; darker is "
+                              + ("higher" if indicator.polarity == "neither" else "worse")
+                              + ". Grey wards have no data.")},
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- caterpillar
+def gap_to_benchmark(
+    ward_values_df: pd.DataFrame,
+    indicator: Indicator,
+    wmca_value: float,
+    authority_values: Mapping[str, float],
+    england_value: float | None = None,
+    highlight: set[str] | None = None,
+    *,
+    benchmark_label: str = "WMCA",
+) -> go.Figure:
+    """Draw a caterpillar chart: every ward's value and 95% CI, ordered, against WMCA.
+
+    Wards with an interval are coloured by :func:`equity.stats.compare_to_benchmark` against
+    the WMCA value: better / similar / worse, or higher / similar / lower for indicators with
+    no direction. Scores and deciles carry no interval, so they are coloured only above or
+    below WMCA (:data:`HIGHER_COLOUR` / :data:`LOWER_COLOUR`) and a note says so.
+
+    Parameters
+    ----------
+    ward_values_df : pandas.DataFrame
+        ``ward_code``, ``ward_name``, ``authority``, ``value``, ``lower``, ``upper`` (as from
+        ``Bundle.ward_values``). Wards with no value are left out and counted in the subtitle.
+    indicator : Indicator
+        Catalogue entry.
+    wmca_value : float
+        WMCA value, drawn as a solid line and used as the benchmark.
+    authority_values : mapping of str to float
+        Authority code (or name) to value, drawn as labelled diamonds to the right of the
+        wards. NaN values are skipped.
+    england_value : float or None
+        England value, drawn as a dashed line when given.
+    highlight : set of str or None
+        Ward codes drawn at full strength; others are faded. ``None`` highlights all.
+    benchmark_label : str
+        Name of the benchmark in labels. Pass, for example, ``"Birmingham"`` with the
+        Birmingham value as ``wmca_value`` for indicators that cover Birmingham only.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Scatter`` per comparison outcome (and per faded/highlighted state), named by
+        :func:`comparison_label` (``" (outside filter)"`` appended when faded), with
+        x = position 1..n in value order and ``error_y`` for the interval; then a
+        ``"Local authority"`` diamond trace. WMCA and England lines are layout shapes with
+        annotations.
+
+    Raises
+    ------
+    ValueError
+        For missing columns or a non-finite WMCA value.
+    """
+    where = "gap_to_benchmark"
+    _check_indicator(indicator, where)
+    _require_columns(ward_values_df, ["ward_code", "value"], where)
+    wmca = _finite(wmca_value, "wmca_value", where)
+    england = _finite(england_value, "england_value", where, allow_none=True)
+    frame = ward_values_df.copy()
+    for col in ("lower", "upper"):
+        if col not in frame.columns:
+            frame[col] = np.nan
+    for col in ("ward_name", "authority"):
+        if col not in frame.columns:
+            frame[col] = frame["ward_code"] if col == "ward_name" else ""
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    n_missing = int((~np.isfinite(frame["value"])).sum())
+    frame = frame[np.isfinite(frame["value"])].sort_values(["value", "ward_code"])
+    frame = frame.reset_index(drop=True)
+    frame["x"] = np.arange(1, len(frame) + 1)
+    lower = pd.to_numeric(frame["lower"], errors="coerce").to_numpy(dtype=float)
+    upper = pd.to_numeric(frame["upper"], errors="coerce").to_numpy(dtype=float)
+    value = frame["value"].to_numpy(dtype=float)
+    tested = indicator.has_interval
+    if tested:
+        outcome = compare_to_benchmark(lower, upper, wmca, indicator.polarity)
+    else:
+        outcome = np.where(value > wmca, "above", np.where(value < wmca, "below", "equal"))
+    frame["outcome"] = np.asarray(outcome, dtype=object)
+    frame["faded"] = False if highlight is None else ~frame["ward_code"].isin(set(highlight))
+    decimals = decimals_for(value, indicator.unit)
+    frame["value_text"] = [_format_with_ci(v, lo, hi, indicator.unit, decimals)
+                           for v, lo, hi in zip(value, lower, upper, strict=True)]
+    frame["outcome_text"] = [comparison_label(o, benchmark_label) for o in frame["outcome"]]
+
+    fig = go.Figure()
+    for outcome_key in COMPARISON_ORDER:
+        legend_shown = False
+        for faded in (False, True):
+            part = frame[(frame["outcome"] == outcome_key) & (frame["faded"] == faded)]
+            if part.empty:
+                continue
+            show_legend = not legend_shown
+            legend_shown = True
+            v = part["value"].to_numpy(dtype=float)
+            lo = pd.to_numeric(part["lower"], errors="coerce").to_numpy(dtype=float)
+            hi = pd.to_numeric(part["upper"], errors="coerce").to_numpy(dtype=float)
+            colour = COMPARISON_COLOURS[outcome_key]
+            error = None
+            if tested and np.isfinite(lo).any():
+                error = {"type": "data", "symmetric": False, "array": np.nan_to_num(hi - v),
+                         "arrayminus": np.nan_to_num(v - lo), "color": colour, "thickness": 1,
+                         "width": 0}
+            fig.add_trace(go.Scatter(
+                x=part["x"], y=v, mode="markers",
+                name=(comparison_label(outcome_key, benchmark_label)
+                      + (" (outside filter)" if faded else "")),
+                legendgroup=outcome_key, showlegend=show_legend,
+                marker={"color": colour, "size": 6, "line": {"width": 0}},
+                opacity=FADED_OPACITY if faded else 1.0,
+                error_y=error,
+                customdata=part[["ward_code", "ward_name", "authority", "value_text",
+                                 "outcome_text"]].to_numpy(dtype=object),
+                hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+                               "%{customdata[3]}<br>%{customdata[4]}<extra></extra>"),
+            ))
+
+    n = len(frame)
+    authorities = [(AUTHORITIES.get(code, str(code)), float(v))
+                   for code, v in authority_values.items()
+                   if v is not None and np.isfinite(v)]
+    if authorities:
+        fig.add_trace(go.Scatter(
+            x=[n + max(2, n * 0.03)] * len(authorities), y=[v for _, v in authorities],
+            mode="markers+text", name="Local authority",
+            text=[name for name, _ in authorities], textposition="middle right",
+            textfont={"size": 10},
+            marker={"symbol": "diamond", "size": 8, "color": AUTHORITY_MARKER_COLOUR},
+            customdata=[format_value(v, indicator.unit, decimals) for _, v in authorities],
+            hovertemplate="%{text}: %{customdata}<extra>Local authority</extra>",
+        ))
+    fig.add_hline(y=wmca, line={"color": WMCA_LINE_COLOUR, "width": 1.5},
+                  annotation_text=(f"{benchmark_label} "
+                                   f"{format_value(wmca, indicator.unit, decimals)}"),
+                  annotation_position="top left")
+    if england is not None:
+        fig.add_hline(y=england, line={"color": ENGLAND_LINE_COLOUR, "width": 1.2, "dash": "dash"},
+                      annotation_text=f"England {format_value(england, indicator.unit, decimals)}",
+                      annotation_position="bottom left")
+
+    notes = []
+    if tested:
+        notes.append(f"Colour shows whether the ward's 95% interval excludes the "
+                     f"{benchmark_label} value.")
+    else:
+        notes.append("Scores carry no confidence interval: colour shows only above or below "
+                     f"the {benchmark_label} value, not a significant difference.")
+    if n_missing:
+        notes.append(f"{n_missing} wards with no data are not shown.")
+    title = f"{indicator.title}: wards compared with {benchmark_label}"
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": " ".join(notes)}},
+        xaxis={"title": {"text": f"Wards ordered from lowest to highest value ({n} wards)"},
+               "showticklabels": False, "showgrid": False, "zeroline": False,
+               "range": [0, n + max(2, n * 0.03) + max(8, n * 0.15)]},
+        yaxis={"title": {"text": indicator.short_title}},
+        legend={"title": {"text": f"Compared with {benchmark_label}"}},
+        hovermode="closest",
+        plot_bgcolor="#ffffff",
+        meta={"title": title, "description": " ".join(notes)},
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- quintile gap
+def gap_by_characteristic(
+    groups_df: pd.DataFrame,
+    gap: Mapping[str, float],
+    indicator: Indicator,
+    characteristic: Indicator,
+) -> go.Figure:
+    """Chart an outcome across quintiles of a characteristic, with the Q5 - Q1 gap.
+
+    Parameters
+    ----------
+    groups_df : pandas.DataFrame
+        The groups from :func:`equity.stats.quintile_gap` (columns :data:`GROUP_COLUMNS`).
+    gap : mapping
+        The gap from :func:`equity.stats.quintile_gap` (``value``, ``lower``, ``upper``,
+        ``high``, ``low``).
+    indicator : Indicator
+        The outcome.
+    characteristic : Indicator
+        The characteristic the wards were grouped by.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Bar`` trace (x = group labels with the characteristic range, y = pooled value,
+        ``error_y`` from the interval when there is one) and one annotation stating the gap,
+        e.g. ``"Gap Q5 − Q1: +5.2 percentage points (95% CI +3.1 to +7.3)"``.
+
+    Raises
+    ------
+    ValueError
+        For missing columns or gap keys.
+    """
+    where = "gap_by_characteristic"
+    _check_indicator(indicator, where)
+    _check_indicator(characteristic, where)
+    _require_columns(groups_df, GROUP_COLUMNS, where)
+    missing = [key for key in ("value", "lower", "upper") if key not in gap]
+    if missing:
+        raise ValueError(f"{where}: gap has no key(s) {missing}")
+    high, low = gap.get("high", "Q5"), gap.get("low", "Q1")
+    value = pd.to_numeric(groups_df["value"], errors="coerce").to_numpy(dtype=float)
+    lower = pd.to_numeric(groups_df["lower"], errors="coerce").to_numpy(dtype=float)
+    upper = pd.to_numeric(groups_df["upper"], errors="coerce").to_numpy(dtype=float)
+    unit = characteristic.unit
+    char_dp = decimals_for(pd.concat([groups_df["characteristic_min"],
+                                      groups_df["characteristic_max"]]), unit)
+    ticks = [f"{g}<br>{format_value(a, unit, char_dp)}–{format_value(b, unit, char_dp)}"
+             for g, a, b in zip(groups_df["group"], groups_df["characteristic_min"],
+                                groups_df["characteristic_max"], strict=True)]
+    has_ci = bool(np.isfinite(lower).any() and np.isfinite(upper).any())
+    error = None
+    if has_ci:
+        error = {"type": "data", "symmetric": False, "array": np.nan_to_num(upper - value),
+                 "arrayminus": np.nan_to_num(value - lower), "color": "#252525", "thickness": 1.2}
+    dp = decimals_for(value, indicator.unit)
+    value_text = [_format_with_ci(v, lo, hi, indicator.unit, dp)
+                  for v, lo, hi in zip(value, lower, upper, strict=True)]
+    customdata = np.column_stack([groups_df["n_wards"].to_numpy(dtype=object),
+                                  np.asarray(value_text, dtype=object)])
+    fig = go.Figure(go.Bar(
+        x=ticks, y=value, name=indicator.short_title, marker={"color": BAR_COLOUR},
+        error_y=error, customdata=customdata,
+        hovertemplate=("%{x}<br>%{customdata[1]}<br>%{customdata[0]} wards, counts pooled"
+                       "<extra></extra>"),
+    ))
+    gap_units = " percentage points" if indicator.unit == "%" else ""
+    gap_text = f"Gap {high} − {low}: {gap['value']:+.{dp}f}{gap_units}"
+    if np.isfinite(gap["lower"]) and np.isfinite(gap["upper"]):
+        gap_text += f" (95% CI {gap['lower']:+.{dp}f} to {gap['upper']:+.{dp}f})"
+    else:
+        gap_text += " (no confidence interval: scores are not survey estimates)"
+    fig.add_annotation(text=gap_text, xref="paper", yref="paper", x=0.0, y=1.0,
+                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12})
+    title = f"{indicator.short_title} by fifth of wards on {characteristic.short_title}"
+    fig.update_layout(
+        title={"text": title, "pad": {"b": 24}},
+        margin={"t": 90},
+        xaxis={"title": {"text": (f"Wards grouped into fifths by {characteristic.short_title} "
+                                  "(Q1 lowest, Q5 highest)")}},
+        yaxis={"title": {"text": indicator.short_title + " (pooled)"}},
+        showlegend=False,
+        plot_bgcolor="#ffffff",
+        meta={"title": title, "description": gap_text},
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- spine chart
+SPINE_COLUMNS = ["indicator", "title", "value", "lower", "upper", "wmca", "authority",
+                 "min", "q25", "q75", "max", "significance", "polarity"]
+"""Columns :func:`spine_chart` needs, one row per indicator:
+
+``indicator`` id, ``title`` label, ward ``value`` with ``lower`` / ``upper`` 95% CI (NaN for
+scores), ``wmca`` and ``authority`` values, ``min`` / ``q25`` / ``q75`` / ``max`` of the WMCA
+ward values, ``significance`` of the ward against WMCA (``better`` / ``similar`` / ``worse`` /
+``higher`` / ``lower`` / ``not compared`` / ``not tested`` / ``no data``; any text starting
+"no data", such as "no data for this authority", counts as ``no data``) and ``polarity``.
+An optional ``unit`` column (``%``, ``score``, ``decile``) formats the hover text."""
+
+
+def _spine_positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    num = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float)
+           for c in ("value", "lower", "upper", "wmca", "authority", "min", "q25", "q75", "max")}
+    centre = num["wmca"]
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        spread = np.nanmax(np.abs(np.column_stack(
+            [num[c] - centre for c in ("min", "max", "value", "authority", "lower", "upper")]
+        )), axis=1) if len(frame) else np.array([])
+    spread = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+    sign = np.where(frame["polarity"].to_numpy() == "higher_is_worse", -1.0, 1.0)
+    return {c: sign * (num[c] - centre) / spread for c in num if c != "wmca"}
+
+
+def spine_chart(profile_df: pd.DataFrame) -> go.Figure:
+    """Draw a Fingertips-style spine chart of one ward across indicators.
+
+    Each row is scaled so the WMCA value sits at 0 and the WMCA ward value furthest from it
+    at -1 or +1. Rows for indicators with a direction are turned so "worse" is on the left
+    (higher values point left when higher is worse); rows with no direction put lower on the
+    left.
+
+    Parameters
+    ----------
+    profile_df : pandas.DataFrame
+        One row per indicator with the columns in :data:`SPINE_COLUMNS` (plus optional
+        ``unit``). Rows are drawn top to bottom in frame order.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces: ``"WMCA range"`` bar (min to max), ``"Middle 50% of wards"`` bar (q25 to q75),
+        ``"Local authority"`` diamonds, then one ``Scatter`` of ward dots per significance
+        outcome (coloured by :data:`COMPARISON_COLOURS`, ``error_x`` for the interval), all on
+        the scaled x axis. A vertical line at x = 0 marks WMCA.
+
+    Raises
+    ------
+    ValueError
+        For missing columns, an unknown polarity or an unknown significance value.
+    """
+    where = "spine_chart"
+    _require_columns(profile_df, SPINE_COLUMNS, where)
+    frame = profile_df.reset_index(drop=True)
+    bad_polarity = sorted(set(frame["polarity"]) - set(POLARITIES))
+    if bad_polarity:
+        raise ValueError(f"{where}: unknown polarity {bad_polarity}")
+    significance = frame["significance"].astype(str).str.strip().str.lower()
+    significance = significance.where(~significance.str.startswith("no data"), "no data")
+    frame = frame.assign(significance=significance)
+    bad_sig = sorted(set(frame["significance"]) - set(COMPARISON_COLOURS))
+    if bad_sig:
+        raise ValueError(f"{where}: unknown significance {bad_sig}; expected one of "
+                         f"{sorted(COMPARISON_COLOURS)}")
+    units = frame["unit"] if "unit" in frame.columns else pd.Series("", index=frame.index)
+    pos = _spine_positions(frame)
+    ids = frame["indicator"].astype(str).tolist()
+    range_lo = np.fmin(pos["min"], pos["max"])
+    range_hi = np.fmax(pos["min"], pos["max"])
+    iqr_lo = np.fmin(pos["q25"], pos["q75"])
+    iqr_hi = np.fmax(pos["q25"], pos["q75"])
+
+    row_dp = [decimals_for([lo, hi], u) for lo, hi, u in zip(
+        pd.to_numeric(frame["min"], errors="coerce"), pd.to_numeric(frame["max"], errors="coerce"),
+        units, strict=True)]
+
+    def fmt(col: str) -> list[str]:
+        return [format_value(float(v), u, dp) for v, u, dp in
+                zip(pd.to_numeric(frame[col], errors="coerce"), units, row_dp, strict=True)]
+
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=ids, x=range_hi - range_lo, base=range_lo, orientation="h", name="WMCA range",
+        marker={"color": RANGE_COLOUR}, width=0.6,
+        customdata=np.column_stack([fmt("min"), fmt("max")]),
+        hovertemplate="WMCA wards range from %{customdata[0]} to %{customdata[1]}<extra></extra>",
+    ))
+    fig.add_trace(go.Bar(
+        y=ids, x=iqr_hi - iqr_lo, base=iqr_lo, orientation="h", name="Middle 50% of wards",
+        marker={"color": IQR_COLOUR}, width=0.6,
+        customdata=np.column_stack([fmt("q25"), fmt("q75")]),
+        hovertemplate="Middle half of wards: %{customdata[0]} to %{customdata[1]}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        y=ids, x=pos["authority"], mode="markers", name="Local authority",
+        marker={"symbol": "diamond", "size": 9, "color": AUTHORITY_MARKER_COLOUR},
+        customdata=np.asarray(fmt("authority"), dtype=object),
+        hovertemplate="Local authority: %{customdata}<extra></extra>",
+    ))
+    ci_lo = np.fmin(pos["lower"], pos["upper"])
+    ci_hi = np.fmax(pos["lower"], pos["upper"])
+    value_text = [_format_with_ci(v, lo, hi, u, dp) for v, lo, hi, u, dp in zip(
+        pd.to_numeric(frame["value"], errors="coerce"),
+        pd.to_numeric(frame["lower"], errors="coerce"),
+        pd.to_numeric(frame["upper"], errors="coerce"), units, row_dp, strict=True)]
+    customdata = np.column_stack([frame["title"].astype(str).to_numpy(dtype=object),
+                                  np.asarray(value_text, dtype=object),
+                                  np.asarray(fmt("wmca"), dtype=object),
+                                  frame["significance"].map(COMPARISON_LABELS).to_numpy(dtype=object)])
+    for key in COMPARISON_ORDER:
+        mask = (frame["significance"] == key).to_numpy() & np.isfinite(pos["value"])
+        if not mask.any():
+            continue
+        x = pos["value"][mask]
+        error = None
+        if np.isfinite(ci_lo[mask]).any():
+            error = {"type": "data", "symmetric": False, "array": np.nan_to_num(ci_hi[mask] - x),
+                     "arrayminus": np.nan_to_num(x - ci_lo[mask]), "color": "#252525",
+                     "thickness": 1, "width": 3}
+        fig.add_trace(go.Scatter(
+            y=np.asarray(ids, dtype=object)[mask], x=x, mode="markers",
+            name="Ward: " + COMPARISON_LABELS[key],
+            marker={"color": COMPARISON_COLOURS[key], "size": 12,
+                    "line": {"color": "#252525", "width": 1}},
+            error_x=error, customdata=customdata[mask],
+            hovertemplate=("<b>%{customdata[0]}</b><br>Ward: %{customdata[1]}<br>"
+                           "WMCA: %{customdata[2]}<br>%{customdata[3]}<extra></extra>"),
+        ))
+    fig.add_vline(x=0, line={"color": WMCA_LINE_COLOUR, "width": 2})
+    fig.add_annotation(text="◀ Worse", x=-1.0, xref="x", y=1.0, yref="paper", yanchor="bottom",
+                       showarrow=False, xanchor="left")
+    fig.add_annotation(text="WMCA", x=0, xref="x", y=1.0, yref="paper", yanchor="bottom",
+                       showarrow=False)
+    fig.add_annotation(text="Better ▶", x=1.0, xref="x", y=1.0, yref="paper", yanchor="bottom",
+                       showarrow=False, xanchor="right")
+    title = "Ward profile compared with WMCA"
+    description = ("Each row is scaled so WMCA is at the centre and the most extreme ward at "
+                   "the edge; worse is on the left for indicators with a direction, lower for "
+                   "those without.")
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": description}},
+        barmode="overlay",
+        xaxis={"title": {"text": "Position within the WMCA ward range (WMCA = centre)"},
+               "range": [-1.15, 1.15], "showticklabels": False, "zeroline": False,
+               "showgrid": False},
+        yaxis={"title": {"text": "Indicator"}, "tickmode": "array", "tickvals": ids,
+               "ticktext": frame["title"].astype(str).tolist(), "autorange": "reversed",
+               "categoryorder": "array", "categoryarray": ids},
+        height=max(300, 44 * len(frame) + 160),
+        plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "y": -0.15},
+        meta={"title": title, "description": description},
+    )
+    return fig

@@ -1,0 +1,470 @@
+"""The only Streamlit module: cached loading, URL state, the shared sidebar and page bodies.
+
+Pages are a few lines that call one function here; every number comes from
+:mod:`equity.views`, every figure from :mod:`equity.charts`.
+
+URL state is one plain query parameter per piece of state: ``indicator``, ``la`` (authority
+codes, comma-separated), ``char`` with ``min``/``max``, ``decile`` (comma-separated),
+``ward``, ``scheme`` and ``by``. A link is read once, when a session starts; an unknown or
+malformed value gets a short notice and falls back to the default.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from equity import charts, views
+from equity.bundle import Bundle, read_bundle
+from equity.catalogue import (
+    AUTHORITIES,
+    ENGLAND_CODE,
+    METHODS,
+    THEMES,
+    characteristics,
+    indicators_for_theme,
+)
+from equity.filters import WardFilter, apply_filter, describe_filter
+from equity.stats import quintile_gap
+
+SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
+DEFAULT_GAP_BY = "imd_score"
+URL_KEYS = ("indicator", "la", "char", "min", "max", "decile", "ward", "scheme", "by")
+_SAFE_TEXT = re.compile(r"[^A-Za-z0-9_.,\- ]")
+MAX_PARAM_LENGTH = 200
+
+
+# ----------------------------------------------------------------------------- loading
+@st.cache_resource(show_spinner="Loading ward data…")
+def load_bundle() -> Bundle:
+    """The bundle, read once per server process and shared by every session."""
+    return read_bundle()
+
+
+@st.cache_resource(show_spinner=False)
+def ward_geojson() -> dict:
+    """The ward shapes as GeoJSON, built once per process."""
+    return charts.wards_geojson(load_bundle().wards)
+
+
+@st.cache_resource(show_spinner=False)
+def characteristic_ranges() -> dict[str, tuple[float, float]]:
+    """Slider bounds per characteristic: the ward minimum and maximum, rounded outwards."""
+    bundle = load_bundle()
+    out = {}
+    for ind in characteristics():
+        values = bundle.ward_values(ind.id).value.dropna()
+        out[ind.id] = (math.floor(values.min()), math.ceil(values.max()))
+    return out
+
+
+# ----------------------------------------------------------------------------- URL state
+def _shown(text: str) -> str:
+    """A URL value made safe to echo in a notice: plain characters only, truncated."""
+    cleaned = _SAFE_TEXT.sub("", text)[:40]
+    return f"“{cleaned}”" if cleaned else "that value"
+
+
+def _parse_float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and abs(value) < 1e9 else None
+
+
+def apply_url_state() -> None:
+    """Seed widget state from the URL the first time a session runs."""
+    state = st.session_state
+    if state.get("_url_applied"):
+        return
+    state["_url_applied"] = True
+    notices: list[str] = []
+    params = {k: st.query_params.get(k, "") for k in URL_KEYS if k in st.query_params}
+    unknown = [k for k in st.query_params if k not in URL_KEYS]
+    if unknown:
+        notices.append("The link had settings this dashboard does not use; they were ignored.")
+    for key, raw in list(params.items()):
+        if len(raw) > MAX_PARAM_LENGTH:
+            notices.append(f"The link's “{key}” setting was too long and was ignored.")
+            del params[key]
+
+    bundle = load_bundle()
+    if "la" in params:
+        names = {v.lower(): k for k, v in AUTHORITIES.items()}
+        codes, bad = [], []
+        for part in filter(None, (p.strip() for p in params["la"].split(","))):
+            code = part if part in AUTHORITIES else names.get(part.lower())
+            (codes if code else bad).append(code or part)
+        if bad:
+            notices.append(f"Unknown local authority {_shown(bad[0])} in the link; ignored.")
+        state["f_la"] = list(dict.fromkeys(codes))
+    chars = {ind.id for ind in characteristics()}
+    if "char" in params:
+        if params["char"] in chars:
+            char = params["char"]
+            state["f_char"] = char
+            low, high = characteristic_ranges()[char]
+            lo = _parse_float(params.get("min", "")) if "min" in params else low
+            hi = _parse_float(params.get("max", "")) if "max" in params else high
+            if lo is None or hi is None or lo > hi:
+                notices.append("The link's characteristic range was not a valid pair of "
+                               "numbers; the full range is shown.")
+                lo, hi = low, high
+            state[f"f_range_{char}"] = (float(min(max(lo, low), high)),
+                                        float(max(min(hi, high), low)))
+        else:
+            notices.append(f"Unknown characteristic {_shown(params['char'])} in the link; "
+                           "no characteristic filter is applied.")
+    if "decile" in params:
+        deciles, bad = [], []
+        for part in filter(None, (p.strip() for p in params["decile"].split(","))):
+            (deciles if part.isdigit() and 1 <= int(part) <= 10 else bad).append(part)
+        if bad:
+            notices.append(f"Deprivation decile {_shown(bad[0])} is not 1 to 10; ignored.")
+        state["f_decile"] = sorted({int(d) for d in deciles})
+    if "ward" in params:
+        if params["ward"] in set(bundle.wards.ward_code):
+            state["f_ward"] = params["ward"]
+        else:
+            notices.append(f"Unknown ward {_shown(params['ward'])} in the link; no ward is "
+                           "selected.")
+    if "scheme" in params:
+        if params["scheme"] in SCHEMES:
+            state["f_scheme"] = params["scheme"]
+        else:
+            notices.append(f"Unknown map classification {_shown(params['scheme'])}; "
+                           "quintiles are used.")
+    state["_url_indicator"] = params.get("indicator")
+    state["_url_by"] = params.get("by")
+    state["_notices"] = notices
+
+
+def show_notices() -> None:
+    """Show (once) any notices about the link the session was opened with."""
+    for notice in st.session_state.pop("_notices", []):
+        st.info(notice, icon="ℹ️")
+
+
+def sync_url(page_params: dict[str, str] | None = None) -> None:
+    """Write the current view into the URL so it can be copied and shared."""
+    state = st.session_state
+    params: dict[str, str] = {}
+    if page_params:
+        params.update({k: v for k, v in page_params.items() if v})
+    if state.get("f_la"):
+        params["la"] = ",".join(state["f_la"])
+    char = state.get("f_char") or ""
+    if char:
+        low, high = characteristic_ranges()[char]
+        lo, hi = state.get(f"f_range_{char}", (low, high))
+        params["char"] = char
+        if lo > low:
+            params["min"] = f"{lo:g}"
+        if hi < high:
+            params["max"] = f"{hi:g}"
+    if state.get("f_decile"):
+        params["decile"] = ",".join(str(d) for d in state["f_decile"])
+    if state.get("f_ward"):
+        params["ward"] = state["f_ward"]
+    if state.get("f_scheme", "quantiles") != "quantiles":
+        params["scheme"] = state["f_scheme"]
+    if {k: st.query_params.get(k) for k in st.query_params} != params:
+        st.query_params.from_dict(params)
+
+
+# ----------------------------------------------------------------------------- sidebar
+def _ward_label(bundle: Bundle):
+    names = bundle.wards.set_index("ward_code")
+    return lambda code: f"{names.ward_name[code]} ({names.authority[code]})"
+
+
+def sidebar() -> WardFilter:
+    """Draw the filters every page shares and return the current ward filter."""
+    bundle = load_bundle()
+    apply_url_state()
+    ward_codes = bundle.wards.sort_values("ward_name").ward_code.tolist()
+    ranges = characteristic_ranges()
+    catalogue = bundle.catalogue
+    with st.sidebar:
+        st.selectbox("Find a ward", ward_codes, index=None, key="f_ward",
+                     format_func=_ward_label(bundle), placeholder="Type a ward name",
+                     help="Select a ward to outline it on the map and see its profile.")
+        st.markdown("**Filter wards**")
+        st.multiselect("Local authorities", list(AUTHORITIES), key="f_la",
+                       format_func=AUTHORITIES.get, placeholder="All seven authorities")
+        char_ids = [""] + [ind.id for ind in characteristics()]
+        char = st.selectbox("Population characteristic", char_ids, key="f_char",
+                            format_func=lambda i: catalogue[i].short_title if i else "None")
+        low = high = None
+        if char:
+            lo_bound, hi_bound = ranges[char]
+            lo, hi = st.slider(f"{catalogue[char].short_title} between", float(lo_bound),
+                               float(hi_bound), (float(lo_bound), float(hi_bound)),
+                               step=0.5 if catalogue[char].unit != "decile" else 1.0,
+                               key=f"f_range_{char}")
+            low = lo if lo > lo_bound else None
+            high = hi if hi < hi_bound else None
+        st.multiselect("Deprivation decile (IMD 2025, within WMCA)", list(range(1, 11)),
+                       key="f_decile", placeholder="All deciles",
+                       format_func=lambda d: {1: "1 (most deprived)",
+                                              10: "10 (least deprived)"}.get(d, str(d)))
+        st.radio("Map classes", list(SCHEMES), format_func=SCHEMES.get, key="f_scheme",
+                 horizontal=True)
+        st.caption("Ward shapes: ONS 2024 wards. Data: ONS, MHCLG, DWP, DfE (OGL v3).")
+    state = st.session_state
+    ward_filter = WardFilter(authorities=tuple(state.get("f_la") or ()),
+                             characteristic=char or None, min_value=low, max_value=high,
+                             deciles=tuple(state.get("f_decile") or ()))
+    state["_ward_filter"] = ward_filter
+    return ward_filter
+
+
+def current_filter() -> WardFilter:
+    """The ward filter the sidebar set on this run."""
+    return st.session_state.get("_ward_filter", WardFilter())
+
+
+# ----------------------------------------------------------------------------- pieces
+def _metadata(ind) -> None:
+    with st.expander("About this indicator", expanded=True):
+        st.markdown(f"**Definition.** {ind.definition}")
+        st.markdown(f"**Numerator:** {ind.numerator or '—'}  \n"
+                    f"**Denominator:** {ind.denominator or '—'}")
+        st.markdown(f"**Source:** {ind.source} ({ind.publisher}).  \n"
+                    f"**Vintage:** {ind.vintage}.  \n"
+                    f"**Coverage:** {views.coverage_text(ind)}.  \n"
+                    f"**Polarity:** {ind.polarity.replace('_', ' ')}.")
+        if ind.caveats:
+            st.markdown(f"**Caveats.** {ind.caveats}")
+
+
+def _on_map_select(key: str) -> None:
+    """Map click → selected ward (runs before the rerun, so it may set the sidebar widget)."""
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        code = point.get("location")
+        if not code and point.get("customdata"):
+            code = point["customdata"][0]
+        if code in set(load_bundle().wards.ward_code):
+            st.session_state["f_ward"] = code
+            return
+
+
+def _download(frame: pd.DataFrame, name: str, key: str) -> None:
+    st.download_button("Download this table (CSV)", frame.to_csv(index=False).encode("utf-8"),
+                       file_name=name, mime="text/csv", key=key, on_click="ignore")
+
+
+def _ward_panel(bundle: Bundle, ind_id: str, ward: str | None) -> None:
+    if not ward:
+        st.markdown("**Select a ward**: click it on the map or type its name in *Find a ward*.")
+        return
+    s = views.ward_summary(bundle, ind_id, ward)
+    st.markdown(f"### {s['ward_name']}\n{s['authority']}")
+    st.metric(bundle.catalogue[ind_id].short_title, s["value"])
+    lines = []
+    if s["interval"]:
+        lines.append(f"95% CI {s['interval']}")
+    if s["rank"]:
+        lines.append(f"Rank {s['rank']} (1 = {'highest' if bundle.catalogue[ind_id].polarity == 'neither' else 'worst'})")
+    lines += [f"{s['authority']}: {s['authority_value']}", f"WMCA: {s['wmca_value']}",
+              f"England: {s['england_value']}"]
+    if s["vs_wmca"] not in ("no data", "not tested", ""):
+        lines.append(f"Compared with {s['benchmark_name']}: **{s['vs_wmca']}**")
+    lines.append(f"Method: {s['method']}")
+    st.markdown("  \n".join(lines))
+    st.page_link("app_pages/ward_profile.py", label="Open the ward profile",
+                 query_params={"ward": ward})
+
+
+def _gap_summary(table: pd.DataFrame) -> str:
+    column = next(c for c in table.columns if c.startswith("Compared with "))
+    counts = table[column].value_counts()
+    parts = [f"{n} {label}" for label, n in counts.items() if label not in ("no data",)]
+    name = column.removeprefix("Compared with ")
+    return f"Wards against the {name} value: " + ", ".join(parts) + "." if parts else ""
+
+
+# ----------------------------------------------------------------------------- pages
+def theme_page(theme: str) -> None:
+    """A theme page: indicator picker, map, ward panel, gap charts and table."""
+    bundle = load_bundle()
+    ward_filter = current_filter()
+    inds = indicators_for_theme(theme)
+    ids = [ind.id for ind in inds]
+    key = f"ind_{theme}"
+    pending = st.session_state.pop("_url_indicator", None)
+    if pending:
+        if pending in ids:
+            st.session_state[key] = pending
+        else:
+            st.info(f"Indicator {_shown(pending)} is not on the {THEMES[theme]} page; showing "
+                    f"{inds[0].short_title} instead.", icon="ℹ️")
+    st.title(THEMES[theme])
+    show_notices()
+    ind_id = st.selectbox("Indicator", ids, key=key, format_func=lambda i: bundle.catalogue[i].title,
+                          persist_state="session")
+    ind = bundle.indicator(ind_id)
+    _metadata(ind)
+
+    matches = apply_filter(bundle, ward_filter)
+    n_match = int(matches.sum())
+    if not ward_filter.is_empty:
+        st.markdown(f"**{n_match} of {len(matches)} wards match:** "
+                    f"{describe_filter(ward_filter, bundle.catalogue)}.")
+    if n_match == 0:
+        st.warning("No wards match these filters. Widen the characteristic range or clear a "
+                   "filter in the sidebar to see wards again.")
+    if set(ind.coverage) != set(AUTHORITIES):
+        st.info(f"This indicator covers {views.coverage_text(ind)}: wards in other "
+                "authorities show “no data for this authority”. See the figures for every "
+                "authority and England below.", icon="🗺️")
+
+    ward = st.session_state.get("f_ward")
+    highlight = None if ward_filter.is_empty else set(matches[matches].index)
+    values = views.ward_frame(bundle, ind_id)
+    map_col, panel_col = st.columns([3, 1])
+    with map_col:
+        fig = charts.choropleth(bundle.wards, values, ind, st.session_state.get("f_scheme",
+                                "quantiles"), highlight=highlight, selected=ward,
+                                authorities_gdf=bundle.authorities, geojson=ward_geojson())
+        map_key = f"map_{theme}"
+        st.plotly_chart(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
+                        selection_mode="points", config={"displaylogo": False,
+                                                         "scrollZoom": True})
+    with panel_col:
+        _ward_panel(bundle, ind_id, ward)
+
+    st.subheader("Authorities, WMCA and England")
+    st.dataframe(views.comparator_table(bundle, ind_id), hide_index=True)
+    if ind.context:
+        st.subheader("What is known for every authority and England")
+        st.dataframe(views.context_table(bundle, ind.context), hide_index=True)
+
+    table = views.indicator_table(bundle, ind_id, matches)
+    if n_match:
+        _, bench_name, bench_value = views.benchmark(bundle, ind_id)
+        st.subheader(f"Each ward against {bench_name}")
+        shown = values[values.ward_code.isin(matches[matches].index) & np.isfinite(values.value)]
+        la_values = {code: views.benchmark_value(bundle, ind_id, code) for code in ind.coverage}
+        england = views.benchmark_value(bundle, ind_id, ENGLAND_CODE)
+        if shown.empty or not np.isfinite(bench_value):
+            st.caption("No ward among those matching the filter has data for this indicator.")
+        else:
+            st.plotly_chart(charts.gap_to_benchmark(
+                shown, ind, bench_value, la_values, england if np.isfinite(england) else None,
+                benchmark_label=bench_name), key=f"gap_{theme}")
+            st.caption(_gap_summary(table))
+        _gap_by_characteristic(bundle, theme, ind, matches)
+    st.subheader("Table")
+    st.caption("Sortable: click a column heading. Values are numeric; blank means no data.")
+    st.dataframe(table, hide_index=True)
+    _download(table, f"{ind_id}_wards.csv", key=f"dl_{theme}")
+    sync_url({"indicator": ind_id, "by": st.session_state.get(f"by_{theme}", "")})
+
+
+def _gap_by_characteristic(bundle: Bundle, theme: str, ind, matches: pd.Series) -> None:
+    st.subheader("Gap by population characteristic")
+    if ind.kind == "rank_decile":
+        st.caption("Deciles are ranks and cannot be pooled into groups.")
+        return
+    options = [c.id for c in characteristics() if c.id != ind.id and c.kind != "rank_decile"]
+    key = f"by_{theme}"
+    pending = st.session_state.pop("_url_by", None)
+    if pending in options:
+        st.session_state[key] = pending
+    default = options.index(DEFAULT_GAP_BY) if DEFAULT_GAP_BY in options else 0
+    by = st.selectbox("Group wards into fifths by", options, index=default, key=key,
+                      format_func=lambda i: bundle.catalogue[i].title)
+    frame = bundle.ward_values(ind.id)
+    frame["characteristic"] = bundle.ward_values(by).value.to_numpy()
+    frame = frame[frame.ward_code.isin(matches[matches].index)]
+    try:
+        groups, gap = quintile_gap(frame, "characteristic", kind=ind.kind)
+    except ValueError:
+        st.caption("Too few wards with data match the filter to form five groups.")
+        return
+    st.plotly_chart(charts.gap_by_characteristic(groups, gap, ind, bundle.catalogue[by]),
+                    key=f"gapby_{theme}")
+    st.caption(views.gap_sentence(groups, gap, ind, bundle.catalogue[by]))
+
+
+def ward_profile_page() -> None:
+    """One ward across every indicator of the four themes, as a spine chart and a table."""
+    bundle = load_bundle()
+    st.title("Ward profile")
+    show_notices()
+    ward = st.session_state.get("f_ward")
+    if not ward:
+        st.info("Choose a ward in **Find a ward** in the sidebar, or click one on any map.")
+        sync_url()
+        return
+    profile = views.profile_frame(bundle, ward)
+    names = bundle.wards.set_index("ward_code")
+    st.subheader(f"{names.ward_name[ward]}, {names.authority[ward]}")
+    st.caption("Each row puts the ward (dot, with its 95% CI) on the range of all 192 wards; "
+               "the centre line is WMCA and the diamond the ward's authority. Right is better "
+               "where an indicator has a direction.")
+    st.plotly_chart(charts.spine_chart(profile), key="spine")
+    table = views.profile_table(profile)
+    st.dataframe(table, hide_index=True)
+    _download(table, f"{ward}_profile.csv", key="dl_profile")
+    sync_url()
+
+
+def overview_page() -> None:
+    """Headline figures for each theme against England, and where to go next."""
+    bundle = load_bundle()
+    st.title("West Midlands equity dashboard")
+    show_notices()
+    st.markdown(
+        "Ward-by-ward figures on **health, jobs, skills and youth unemployment** for the 192 "
+        "wards of the West Midlands Combined Authority (Birmingham, Coventry, Dudley, Sandwell, "
+        "Solihull, Walsall and Wolverhampton), with 95% confidence intervals, comparisons with "
+        "each authority, WMCA and England, and filters by population characteristic."
+    )
+    st.dataframe(views.headline_table(bundle), hide_index=True)
+    cols = st.columns(4)
+    for col, (page, label) in zip(cols, [("app_pages/health.py", "Health"), ("app_pages/jobs.py", "Jobs"),
+                                         ("app_pages/skills.py", "Skills"),
+                                         ("app_pages/youth_unemployment.py", "Youth unemployment")],
+                                  strict=True):
+        col.page_link(page, label=label)
+    sync_url()
+
+
+def about_page() -> None:
+    """Sources, vintages, methods, coverage and licence."""
+    bundle = load_bundle()
+    st.title("About the data")
+    show_notices()
+    st.markdown(
+        "Every figure is computed from published statistics by this project's ingest "
+        "(`python -m equity ingest`). Ward figures are one of: a **published ward total**; an "
+        "**LSOA best-fit sum** (each LSOA counted wholly in one ward, so close to but not "
+        "exactly the ward total); an **estimate apportioned from 2022 wards** (new Dudley and "
+        "Wolverhampton wards); or a **population-weighted LSOA score**. A numerator and its "
+        "denominator always come from the same method. Authority and WMCA values are computed "
+        "from the same counts, never averaged from ward rates. Intervals are Wilson 95% "
+        "score intervals. A ward without data shows “no data”, never zero."
+    )
+    st.subheader("Methods")
+    st.dataframe(pd.DataFrame({"Method": [views.method_label(k) for k in METHODS],
+                               "What it means": list(METHODS.values())}), hide_index=True)
+    st.subheader("Indicators")
+    st.dataframe(views.catalogue_table(bundle), hide_index=True)
+    st.subheader("Raw files used")
+    files = bundle.manifest.get("raw_files", {})
+    st.dataframe(pd.DataFrame({"File": list(files), "SHA-256": list(files.values())}),
+                 hide_index=True)
+    st.subheader("Licence and attribution")
+    for line in bundle.manifest.get("attribution", []):
+        st.markdown(f"- {line}")
+    st.markdown(f"Geometry: {bundle.manifest.get('geometry', {}).get('simplification', '')}.")
+    sync_url()

@@ -1,0 +1,348 @@
+"""Tables and summaries the pages show, built from the bundle without Streamlit.
+
+Every table here is exactly what a page displays and what its CSV download contains, so the
+numbers a user sees and the numbers they download cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from equity.bundle import Bundle
+from equity.catalogue import AUTHORITIES, ENGLAND_CODE, THEMES, WMCA_CODE, Indicator
+from equity.stats import compare_to_benchmark, rank_wards
+
+METHOD_LABELS = {
+    "lsoa_bestfit": "LSOA best-fit sum",
+    "ward_published": "Published ward total",
+    "wd22_apportioned": "Estimate: apportioned from 2022 wards",
+    "lsoa_popweighted": "Population-weighted LSOA score",
+    "ward_rank": "Rank within WMCA",
+    "published_percentage": "Published percentage",
+    "published_counts": "Published counts",
+    "no data": "no data",
+}
+NO_DATA = "no data"
+NO_DATA_AUTHORITY = "no data for this authority"
+PROFILE_THEMES = ("health", "jobs", "skills", "youth_unemployment")
+
+
+def method_label(method: str) -> str:
+    """Plain-English label for a method code (or a ``+``-joined mix of them)."""
+    return "; ".join(METHOD_LABELS.get(part, part) for part in str(method).split("+"))
+
+
+def format_value(value: float, unit: str, digits: int = 1) -> str:
+    """Format a value for display; missing values read "no data", never zero."""
+    if value is None or not np.isfinite(value):
+        return NO_DATA
+    if unit == "%":
+        return f"{value:.{digits}f}%"
+    if unit == "decile":
+        return f"{value:.0f}"
+    if unit == "score":
+        return f"{value:.3g}" if abs(value) < 1 else f"{value:.1f}"
+    return f"{value:,.{digits}f}"
+
+
+def format_interval(lower: float, upper: float, unit: str) -> str:
+    """Format a 95% interval as "a to b", or an empty string where there is none."""
+    if lower is None or upper is None or not (np.isfinite(lower) and np.isfinite(upper)):
+        return ""
+    return f"{format_value(lower, unit)} to {format_value(upper, unit)}"
+
+
+def benchmark_value(bundle: Bundle, indicator_id: str, area_code: str) -> float:
+    """Value of an authority, WMCA or England row, NaN where there is none."""
+    row = bundle.area_value(indicator_id, area_code)
+    return float(row["value"]) if row is not None else math.nan
+
+
+def benchmark(bundle: Bundle, indicator_id: str) -> tuple[str, str, float]:
+    """The area wards are compared with: WMCA, or the one authority a partial indicator covers.
+
+    Returns
+    -------
+    tuple
+        (area code, area name, value); the value is NaN where no benchmark exists.
+    """
+    ind = bundle.indicator(indicator_id)
+    value = benchmark_value(bundle, indicator_id, WMCA_CODE)
+    if np.isfinite(value) or len(ind.coverage) != 1:
+        return WMCA_CODE, "WMCA", value
+    code = ind.coverage[0]
+    return code, AUTHORITIES[code], benchmark_value(bundle, indicator_id, code)
+
+
+def ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
+    """All 192 wards for one indicator with rank, significance against WMCA and labels.
+
+    Columns: ``ward_code, ward_name, authority_code, authority, value, lower, upper,
+    numerator, denominator, method, method_label, rank, vs_wmca, vs_authority, status``.
+    ``status`` is the text shown for a ward without a value: "no data", or "no data for this
+    authority" where the indicator does not cover the ward's authority.
+    """
+    ind = bundle.indicator(indicator_id)
+    wards = bundle.ward_values(indicator_id)
+    wards["rank"] = rank_wards(wards["value"], ind.polarity).to_numpy()
+    wmca = benchmark(bundle, indicator_id)[2]
+    if ind.has_interval:
+        wards["vs_wmca"] = compare_to_benchmark(wards.lower, wards.upper, wmca, ind.polarity)
+        la_values = wards.authority_code.map(
+            lambda code: benchmark_value(bundle, indicator_id, code)
+        )
+        wards["vs_authority"] = [
+            compare_to_benchmark([lo], [hi], la, ind.polarity)[0]
+            for lo, hi, la in zip(wards.lower, wards.upper, la_values, strict=True)
+        ]
+    else:
+        wards["vs_wmca"] = np.where(np.isfinite(wards.value), "not tested", NO_DATA)
+        wards["vs_authority"] = wards["vs_wmca"]
+    covered = wards.authority_code.isin(ind.coverage)
+    has_value = np.isfinite(wards.value)
+    wards["status"] = np.where(has_value, "", np.where(covered, NO_DATA, NO_DATA_AUTHORITY))
+    wards["method_label"] = wards.method.map(method_label)
+    return wards
+
+
+def indicator_table(bundle: Bundle, indicator_id: str, matches: pd.Series | None = None) -> pd.DataFrame:
+    """The table behind a theme page: one row per ward that matches the filter.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    indicator_id : str
+    matches : Series of bool, optional
+        Indexed by ward code; wards where it is False are left out.
+
+    Returns
+    -------
+    DataFrame
+        Human-readable columns, sorted by rank (wards without data last). Values stay numeric
+        (NaN where there is no data) so the table sorts correctly; the ``Note`` column says
+        "no data" where a value is missing.
+    """
+    ind = bundle.indicator(indicator_id)
+    wards = ward_frame(bundle, indicator_id)
+    if matches is not None:
+        keep = wards.ward_code.map(matches).fillna(False).astype(bool)
+        wards = wards[keep.to_numpy()]
+    unit = "" if ind.unit in ("score", "decile") else f" ({ind.unit})"
+    versus = f"Compared with {benchmark(bundle, indicator_id)[1]}"
+    table = pd.DataFrame({
+        "Ward code": wards.ward_code,
+        "Ward": wards.ward_name,
+        "Authority": wards.authority,
+        f"Value{unit}": wards.value.round(2),
+        "Lower 95% CI": wards.lower.round(2),
+        "Upper 95% CI": wards.upper.round(2),
+        "Numerator": wards.numerator.round(1),
+        "Denominator": wards.denominator.round(1),
+        "Rank of 192": wards["rank"],
+        versus: wards.vs_wmca,
+        "Method": wards.method_label,
+        "Note": wards.status,
+    })
+    return table.sort_values(["Rank of 192", "Ward"], na_position="last").reset_index(drop=True)
+
+
+def comparator_table(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
+    """Authority, WMCA and England values for one indicator, in a fixed order."""
+    ind = bundle.indicator(indicator_id)
+    rows = []
+    for code, name in [*AUTHORITIES.items(), (WMCA_CODE, "WMCA"), (ENGLAND_CODE, "England")]:
+        row = bundle.area_value(indicator_id, code)
+        covered = code in ind.coverage or code in (WMCA_CODE, ENGLAND_CODE)
+        rows.append({
+            "Area": name,
+            "Value": format_value(row["value"], ind.unit) if row is not None else
+            (NO_DATA if covered else NO_DATA_AUTHORITY),
+            "95% CI": format_interval(row["lower"], row["upper"], ind.unit) if row is not None
+            else "",
+            "Numerator": row["numerator"] if row is not None else np.nan,
+            "Denominator": row["denominator"] if row is not None else np.nan,
+            "Method": method_label(row["method"]) if row is not None else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def ward_summary(bundle: Bundle, indicator_id: str, ward_code: str) -> dict:
+    """Everything the side panel says about one ward for one indicator.
+
+    Raises
+    ------
+    ValueError
+        If the ward code is not one of the 192 wards.
+    """
+    wards = ward_frame(bundle, indicator_id)
+    match = wards[wards.ward_code == ward_code]
+    if match.empty:
+        raise ValueError(f"unknown ward {ward_code!r}")
+    row = match.iloc[0]
+    ind = bundle.indicator(indicator_id)
+    return {
+        "ward_code": ward_code,
+        "ward_name": row.ward_name,
+        "authority": row.authority,
+        "value": format_value(row.value, ind.unit) if np.isfinite(row.value) else row.status,
+        "interval": format_interval(row.lower, row.upper, ind.unit),
+        "rank": "" if not np.isfinite(row["rank"]) else
+        f"{int(row['rank'])} of {int(np.isfinite(wards['rank']).sum())}",
+        "vs_wmca": row.vs_wmca,
+        "benchmark_name": benchmark(bundle, indicator_id)[1],
+        "vs_authority": row.vs_authority,
+        "authority_value": format_value(benchmark_value(bundle, indicator_id,
+                                                        row.authority_code), ind.unit),
+        "wmca_value": format_value(benchmark_value(bundle, indicator_id, WMCA_CODE), ind.unit),
+        "england_value": format_value(benchmark_value(bundle, indicator_id, ENGLAND_CODE),
+                                      ind.unit),
+        "method": row.method_label,
+    }
+
+
+def profile_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
+    """One row per indicator of the four themes for one ward, for the spine chart and table.
+
+    Columns: ``indicator, theme, title, unit, polarity, value, lower, upper, authority, wmca,
+    england, min, q25, q75, max, significance, method`` (as :func:`equity.charts.spine_chart`
+    expects).
+    """
+    if ward_code not in set(bundle.wards.ward_code):
+        raise ValueError(f"unknown ward {ward_code!r}")
+    authority_code = bundle.wards.set_index("ward_code").authority_code[ward_code]
+    rows = []
+    for ind in bundle.catalogue.values():
+        if ind.theme not in PROFILE_THEMES:
+            continue
+        wards = ward_frame(bundle, ind.id)
+        row = wards[wards.ward_code == ward_code].iloc[0]
+        values = wards.value[np.isfinite(wards.value)]
+        rows.append({
+            "indicator": ind.id, "theme": THEMES[ind.theme], "title": ind.short_title,
+            "unit": ind.unit, "polarity": ind.polarity,
+            "value": row.value, "lower": row.lower, "upper": row.upper,
+            "authority": benchmark_value(bundle, ind.id, authority_code),
+            "wmca": benchmark_value(bundle, ind.id, WMCA_CODE),
+            "england": benchmark_value(bundle, ind.id, ENGLAND_CODE),
+            "min": values.min() if len(values) else np.nan,
+            "q25": values.quantile(0.25) if len(values) else np.nan,
+            "q75": values.quantile(0.75) if len(values) else np.nan,
+            "max": values.max() if len(values) else np.nan,
+            "significance": row.vs_wmca if np.isfinite(row.value) else row.status,
+            "method": row.method_label,
+        })
+    return pd.DataFrame(rows)
+
+
+def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
+    """The readable table shown beside the spine chart (and downloaded as CSV)."""
+    def fmt(col: str) -> list[str]:
+        return [format_value(v, u) for v, u in zip(profile[col], profile.unit, strict=True)]
+
+    return pd.DataFrame({
+        "Theme": profile.theme,
+        "Indicator": profile.title,
+        "Ward": fmt("value"),
+        "95% CI": [format_interval(lo, hi, u) for lo, hi, u in
+                   zip(profile.lower, profile.upper, profile.unit, strict=True)],
+        "Authority": fmt("authority"),
+        "WMCA": fmt("wmca"),
+        "England": fmt("england"),
+        "Compared with WMCA": profile.significance,
+        "Method": profile.method,
+    })
+
+
+def context_table(bundle: Bundle, measures: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """Latest authority, WMCA, region and England figures for context measures."""
+    ctx = bundle.context[bundle.context.measure.isin(list(measures))].copy()
+    if ctx.empty:
+        return pd.DataFrame(columns=["Measure", "Area", "Period", "Value", "95% CI", "Source"])
+    ctx["period"] = ctx.period.astype(str)
+    latest = ctx.groupby("measure").period.transform("max")
+    ctx = ctx[ctx.period == latest]
+    order = {"authority": 1, "constituency": 2, "wmca": 3, "region": 4, "england": 5}
+    ctx = ctx.assign(_order=ctx.level.map(order).fillna(9))
+    ctx = ctx.sort_values(["measure", "_order", "area_name"])
+    return pd.DataFrame({
+        "Measure": ctx.title,
+        "Area": ctx.area_name,
+        "Period": ctx.period,
+        "Value": [format_value(v, "%") for v in ctx.value],
+        "95% CI": [format_interval(lo, hi, "%") for lo, hi in zip(ctx.lower, ctx.upper,
+                                                                  strict=True)],
+        "Source": ctx.source,
+    }).reset_index(drop=True)
+
+
+def coverage_text(ind: Indicator) -> str:
+    """"All seven authorities" or the names of the authorities an indicator covers."""
+    if set(ind.coverage) == set(AUTHORITIES):
+        return "All seven WMCA authorities (192 wards)"
+    return ", ".join(AUTHORITIES[c] for c in ind.coverage) + " only"
+
+
+def gap_sentence(groups: pd.DataFrame, gap: dict, ind: Indicator, by: Indicator) -> str:
+    """A plain sentence on the gap between the top and bottom fifth of wards.
+
+    "Similar" is said wherever the gap's own 95% interval includes zero.
+    """
+    low, high = groups.iloc[0], groups.iloc[-1]
+    unit = "percentage points" if ind.unit == "%" else "points"
+    text = (
+        f"In the fifth of wards with the highest {by.short_title.lower()} "
+        f"({format_value(high.characteristic_min, by.unit)} to "
+        f"{format_value(high.characteristic_max, by.unit)}), {ind.short_title.lower()} is "
+        f"{format_value(high.value, ind.unit)}, against {format_value(low.value, ind.unit)} in "
+        f"the fifth with the lowest. The gap is {gap['value']:+.1f} {unit}"
+    )
+    if np.isfinite(gap.get("lower", np.nan)):
+        significant = gap["lower"] > 0 or gap["upper"] < 0
+        text += (f" (95% CI {gap['lower']:+.1f} to {gap['upper']:+.1f}): "
+                 + ("a significant difference." if significant else
+                    "similar — the difference is not statistically significant."))
+    else:
+        text += " (a score: no confidence interval)."
+    return text + " These are gaps between areas, not between individual people."
+
+
+def headline_table(bundle: Bundle) -> pd.DataFrame:
+    """One row per outcome indicator: WMCA against England, and the spread across wards."""
+    rows = []
+    for ind in bundle.catalogue.values():
+        if ind.theme not in PROFILE_THEMES:
+            continue
+        wards = ward_frame(bundle, ind.id)
+        values = wards.value[np.isfinite(wards.value)]
+        worse = int((wards.vs_wmca == "worse").sum())
+        rows.append({
+            "Theme": THEMES[ind.theme],
+            "Indicator": ind.title,
+            "WMCA": format_value(benchmark_value(bundle, ind.id, WMCA_CODE), ind.unit),
+            "England": format_value(benchmark_value(bundle, ind.id, ENGLAND_CODE), ind.unit),
+            "Lowest ward": format_value(values.min(), ind.unit) if len(values) else NO_DATA,
+            "Highest ward": format_value(values.max(), ind.unit) if len(values) else NO_DATA,
+            "Wards significantly worse than WMCA": worse if ind.has_interval and
+            ind.polarity != "neither" else None,
+            "Wards with data": len(values),
+        })
+    return pd.DataFrame(rows)
+
+
+def catalogue_table(bundle: Bundle) -> pd.DataFrame:
+    """The catalogue as a readable table for the About page."""
+    rows = []
+    for ind in bundle.catalogue.values():
+        methods = sorted(set(bundle.ward_values(ind.id).method) - {"no data"})
+        rows.append({
+            "Id": ind.id, "Theme": THEMES[ind.theme], "Title": ind.title,
+            "Definition": ind.definition, "Unit": ind.unit,
+            "Polarity": ind.polarity.replace("_", " "),
+            "Source": f"{ind.source} ({ind.publisher})", "Vintage": ind.vintage,
+            "Ward method": "; ".join(method_label(m) for m in methods),
+            "Coverage": coverage_text(ind), "Caveats": ind.caveats, "Licence": ind.licence,
+        })
+    return pd.DataFrame(rows)

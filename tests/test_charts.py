@@ -1,0 +1,362 @@
+"""Tests for the plotly figure builders in equity.charts."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from equity import charts
+from equity.catalogue import CATALOGUE
+from equity.stats import quintile_gap
+
+AGED = CATALOGUE["aged_16_24"]  # polarity "neither", proportion
+IMD_SCORE = CATALOGUE["imd_score"]  # higher_is_worse, mean_score
+AGED_WORSE = dataclasses.replace(AGED, polarity="higher_is_worse")
+HEX = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def _luminance(colour: str) -> float:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+# ---------------------------------------------------------------- class_breaks
+def test_quantile_breaks_on_ten_values():
+    values = pd.Series([float(v) for v in range(1, 11)] + [np.nan], index=list("abcdefghijk"))
+    bins, classes = charts.class_breaks(values, "quantiles", 5)
+    np.testing.assert_allclose(bins, [2.8, 4.6, 6.4, 8.2, 10.0])
+    assert classes.index.tolist() == list("abcdefghijk")
+    assert classes.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, -1]
+
+
+def test_natural_breaks_are_fisher_jenks_and_deterministic():
+    values = np.array([1.0, 1.1, 1.2, 5.0, 5.1, 5.2, 9.0, 9.1, 9.2, np.nan])
+    bins, classes = charts.class_breaks(values, "natural_breaks", 3)
+    np.testing.assert_allclose(bins, [1.2, 5.2, 9.2])
+    assert classes.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, -1]
+    again, _ = charts.class_breaks(values, "natural_breaks", 3)
+    np.testing.assert_array_equal(bins, again)
+
+
+def test_fewer_distinct_values_than_classes():
+    values = [1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0, 3.0]
+    for scheme in ("quantiles", "natural_breaks", "equal_interval"):
+        bins, classes = charts.class_breaks(values, scheme, 5)
+        assert len(bins) <= 3
+        # No empty classes, every class index used.
+        assert sorted(set(classes)) == list(range(len(bins)))
+        assert bins[-1] == 3.0
+    bins, classes = charts.class_breaks([4.0, 4.0, np.nan], "quantiles", 5)
+    assert bins.tolist() == [4.0] and classes.tolist() == [0, 0, -1]
+    bins, classes = charts.class_breaks([np.nan, np.nan], "quantiles", 5)
+    assert bins.size == 0 and classes.tolist() == [-1, -1]
+
+
+@pytest.mark.parametrize("scheme, k", [("jenks", 5), ("quantiles", 0), ("quantiles", 10),
+                                       ("quantiles", 2.5)])
+def test_class_breaks_rejects_bad_arguments(scheme, k):
+    with pytest.raises(ValueError):
+        charts.class_breaks([1.0, 2.0, 3.0], scheme, k)
+
+
+# ---------------------------------------------------------------- palette
+def test_palette_directions():
+    worse = charts.palette("higher_is_worse", 5)
+    better = charts.palette("higher_is_better", 5)
+    neither = charts.palette("neither", 5)
+    assert all(HEX.match(c) for c in worse + better + neither)
+    assert len(worse) == 5 and len(set(worse)) == 5
+    lum = [_luminance(c) for c in worse]
+    assert lum == sorted(lum, reverse=True)  # light to dark: highest class darkest (worst)
+    assert better == worse[::-1]  # lowest class darkest (worst)
+    assert set(neither).isdisjoint(worse)
+    assert charts.NO_DATA_COLOUR not in worse + neither
+    assert len(charts.palette("neither", 1)) == 1
+
+
+def test_palette_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="polarity"):
+        charts.palette("up", 5)
+    with pytest.raises(ValueError, match="k must"):
+        charts.palette("neither", 12)
+
+
+# ---------------------------------------------------------------- choropleth
+def _ward_traces(fig):
+    return [t for t in fig.data if t.type == "choroplethmap"]
+
+
+def test_choropleth_classes_colours_and_layout(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED, "quantiles", 5,
+                            authorities_gdf=tiny_bundle.authorities)
+    bins, classes = charts.class_breaks(values["value"], "quantiles", 5)
+    colours = charts.palette("neither", len(bins))
+    traces = _ward_traces(fig)
+    assert len(traces) == len(bins) + 1  # one per class plus "No data"
+    for i, trace in enumerate(traces[:-1]):
+        expected = values.loc[classes == i, "ward_code"].tolist()
+        assert list(trace.locations) == expected
+        assert trace.colorscale[0][1] == colours[i]
+        assert set(trace.z) == {0}
+        assert trace.featureidkey == "properties.ward_code"
+        assert [f["properties"]["ward_code"] for f in trace.geojson["features"]] == expected
+    assert traces[0].name == "10.0% – 20.0%"
+    no_data = traces[-1]
+    assert no_data.name == "No data"
+    assert list(no_data.locations) == ["E05000008"]
+    assert no_data.colorscale[0][1] == charts.NO_DATA_COLOUR
+    # Geometry is sent once across the ward traces.
+    assert sum(len(t.geojson["features"]) for t in traces) == 8
+    outlines = [t for t in fig.data if t.type == "scattermap"]
+    assert [t.name for t in outlines] == ["Local authority boundary"]
+    assert None in outlines[0].lon
+    layout = fig.layout
+    assert layout.map.style == "white-bg"
+    assert layout.map.center.lon == pytest.approx(-1.85)
+    assert layout.map.center.lat == pytest.approx(52.48)
+    assert layout.uirevision == charts.MAP_UIREVISION
+    assert layout.clickmode == "event+select"
+    assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 0, 0)
+    assert "Residents aged 16-24" in layout.title.text
+    assert layout.meta["title"] == layout.title.text
+
+
+def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED)
+    rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
+    ward7 = rows["E05000007"]
+    assert ward7[1] == "Ward 7" and ward7[2] == "Coventry"
+    assert ward7[3].startswith("70.0% (95% CI 60.4% to 78.1%)")
+    assert ward7[4] == "1 of 7 (1 = highest)"
+    assert rows["E05000001"][4] == "7 of 7 (1 = highest)"
+    assert rows["E05000008"][3] == "no data" and rows["E05000008"][4] == "no data"
+    assert "%{customdata[3]}" in _ward_traces(fig)[0].hovertemplate
+    # With a direction, rank 1 is the worst.
+    fig = charts.choropleth(tiny_bundle.wards, tiny_bundle.ward_values("imd_score"), IMD_SCORE)
+    rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
+    assert rows["E05000001"][3] == "50.0"
+    assert rows["E05000001"][4] == "1 of 8 (1 = worst)"
+
+
+def test_choropleth_highlight_and_selection(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    highlight = {"E05000001", "E05000006"}
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED, highlight=highlight,
+                            selected="E05000003")
+    for trace in _ward_traces(fig):
+        for code, z in zip(trace.locations, trace.z, strict=True):
+            assert z == (0 if code in highlight else 1)
+        faded = trace.colorscale[-1][1]
+        assert faded != trace.colorscale[0][1] and _luminance(faded) > _luminance(
+            trace.colorscale[0][1])
+    selected = fig.data[-1]
+    assert selected.type == "scattermap" and selected.name == "Selected: Ward 3"
+    assert selected.line.width >= 3 and selected.line.color == charts.SELECTED_COLOUR
+    lon = [x for x in selected.lon if x is not None]
+    assert min(lon) == pytest.approx(-1.91) and max(lon) == pytest.approx(-1.89)
+    with pytest.raises(ValueError, match="not on the map"):
+        charts.choropleth(tiny_bundle.wards, values, AGED, selected="E05999999")
+
+
+def test_choropleth_reuses_prebuilt_geojson(tiny_bundle):
+    geojson = charts.wards_geojson(tiny_bundle.wards)
+    assert len(geojson["features"]) == 8
+    assert geojson["features"][0]["properties"] == {"ward_code": "E05000001"}
+    fig = charts.choropleth(tiny_bundle.wards, tiny_bundle.ward_values("aged_16_24"), AGED,
+                            geojson=geojson)
+    assert len(_ward_traces(fig)) >= 2
+
+
+def test_choropleth_rejects_bad_frame(tiny_bundle):
+    with pytest.raises(ValueError, match="no column"):
+        charts.choropleth(tiny_bundle.wards, pd.DataFrame({"ward_code": []}), AGED)
+
+
+# ---------------------------------------------------------------- gap_to_benchmark
+def _points(fig):
+    out = {}
+    for trace in fig.data:
+        if trace.type == "scatter" and trace.name != "Local authority":
+            for x, row in zip(trace.x, trace.customdata, strict=True):
+                out[row[0]] = (x, trace.name, trace.marker.color, trace)
+    return out
+
+
+def test_gap_to_benchmark_significance_colours(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.gap_to_benchmark(values, AGED_WORSE, 40.0, {"E08000025": 30.0,
+                                                             "E08000026": 65.0}, 45.0)
+    points = _points(fig)
+    assert "E05000008" not in points  # no data
+    assert [points[f"E0500000{i}"][0] for i in range(1, 8)] == list(range(1, 8))
+    expected = {1: "better", 2: "better", 3: "better", 4: "similar", 5: "worse", 6: "worse",
+                7: "worse"}
+    for i, outcome in expected.items():
+        _, name, colour, _ = points[f"E0500000{i}"]
+        assert name == charts.COMPARISON_LABELS[outcome]
+        assert colour == charts.COMPARISON_COLOURS[outcome]
+    ward5 = points["E05000005"][3]
+    idx = list(ward5.x).index(points["E05000005"][0])
+    assert ward5.y[idx] - ward5.error_y.arrayminus[idx] == pytest.approx(values.lower[4])
+    assert ward5.y[idx] + ward5.error_y.array[idx] == pytest.approx(values.upper[4])
+    authority = next(t for t in fig.data if t.name == "Local authority")
+    assert list(authority.y) == [30.0, 65.0] and list(authority.text) == ["Birmingham", "Coventry"]
+    lines = sorted(shape.y0 for shape in fig.layout.shapes)
+    assert lines == [40.0, 45.0]
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text == AGED.short_title
+    assert "1 wards with no data" in fig.layout.title.subtitle.text
+
+
+def test_gap_to_benchmark_neutral_and_scores(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.gap_to_benchmark(values, AGED, 40.0, {})
+    points = _points(fig)
+    assert points["E05000001"][2] == charts.LOWER_COLOUR
+    assert points["E05000004"][2] == charts.SIMILAR_COLOUR
+    assert points["E05000007"][2] == charts.HIGHER_COLOUR
+    assert len(fig.layout.shapes) == 1  # WMCA only, no England line
+
+    scores = tiny_bundle.ward_values("imd_score")
+    fig = charts.gap_to_benchmark(scores, IMD_SCORE, 32.0, {"E08000025": 40.0})
+    points = _points(fig)
+    assert points["E05000001"][1] == charts.COMPARISON_LABELS["above"]
+    assert points["E05000001"][2] == charts.HIGHER_COLOUR
+    assert points["E05000008"][2] == charts.LOWER_COLOUR
+    assert all(t.error_y.array is None for t in fig.data)
+    assert "no confidence interval" in fig.layout.title.subtitle.text
+
+
+def test_gap_to_benchmark_fades_outside_highlight(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.gap_to_benchmark(values, AGED, 40.0, {}, highlight={"E05000001"})
+    points = _points(fig)
+    assert points["E05000001"][3].opacity == 1.0
+    assert points["E05000002"][3].opacity == charts.FADED_OPACITY
+    # One legend entry per outcome: the faded "Lower" trace hides its entry because the
+    # highlighted ward 1 already shows it; faded-only outcomes keep theirs.
+    legend = [t.name for t in fig.data if t.showlegend]
+    assert legend == ["Lower than WMCA", "Similar to WMCA (outside filter)",
+                      "Higher than WMCA (outside filter)"]
+    with pytest.raises(ValueError, match="wmca_value"):
+        charts.gap_to_benchmark(values, AGED, float("nan"), {})
+
+
+# ---------------------------------------------------------------- gap_by_characteristic
+def test_gap_by_characteristic_bars_and_annotation():
+    frame = pd.DataFrame({
+        "char": [float(c) for c in range(1, 11)],
+        "numerator": [10, 30, 20, 20, 30, 30, 40, 40, 60, 90],
+        "denominator": [100] * 9 + [200],
+    })
+    groups, gap = quintile_gap(frame, "char")
+    fig = charts.gap_by_characteristic(groups, gap, AGED, CATALOGUE["imd_score"])
+    bar = fig.data[0]
+    np.testing.assert_allclose(bar.y, [20, 20, 30, 40, 50])
+    np.testing.assert_allclose(np.asarray(bar.y) - bar.error_y.arrayminus, groups["lower"])
+    np.testing.assert_allclose(np.asarray(bar.y) + bar.error_y.array, groups["upper"])
+    assert bar.x[0] == "Q1<br>1.0–2.0"
+    text = fig.layout.annotations[0].text
+    assert text == (f"Gap Q5 − Q1: +30.0 percentage points (95% CI {gap['lower']:+.1f} to "
+                    f"{gap['upper']:+.1f})")
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+    score_groups, score_gap = quintile_gap(frame, "char", kind="mean_score")
+    fig = charts.gap_by_characteristic(score_groups, score_gap, IMD_SCORE, AGED)
+    assert fig.data[0].error_y.array is None
+    assert "no confidence interval" in fig.layout.annotations[0].text
+    with pytest.raises(ValueError, match="no column"):
+        charts.gap_by_characteristic(groups.drop(columns="value"), gap, AGED, AGED)
+
+
+# ---------------------------------------------------------------- spine_chart
+def _floats(values):
+    return np.asarray(values, dtype=float)
+
+
+def _profile():
+    return pd.DataFrame({
+        "indicator": ["a", "b", "c"],
+        "title": ["Worse-high", "Better-high", "Score"],
+        "value": [60.0, 60.0, 25.0],
+        "lower": [55.0, 55.0, np.nan],
+        "upper": [65.0, 65.0, np.nan],
+        "wmca": [40.0, 40.0, 30.0],
+        "authority": [50.0, 50.0, 35.0],
+        "min": [10.0, 10.0, 20.0],
+        "q25": [30.0, 30.0, 25.0],
+        "q75": [50.0, 50.0, 35.0],
+        "max": [70.0, 70.0, 40.0],
+        "significance": ["worse", "better", "not compared"],
+        "polarity": ["higher_is_worse", "higher_is_better", "higher_is_worse"],
+        "unit": ["%", "%", "score"],
+    })
+
+
+def test_spine_chart_normalises_with_worse_on_left():
+    fig = charts.spine_chart(_profile())
+    by_name = {t.name: t for t in fig.data}
+    rng = by_name["WMCA range"]
+    # Row a: spread 30 around 40, higher is worse so flipped: max 70 -> -1, min 10 -> +1.
+    np.testing.assert_allclose(_floats(rng.base), [-1.0, -1.0, -1.0])
+    np.testing.assert_allclose(_floats(rng.x), [2.0, 2.0, 2.0])
+    iqr = by_name["Middle 50% of wards"]
+    np.testing.assert_allclose(_floats(iqr.base), [-1 / 3, -1 / 3, -0.5])
+    np.testing.assert_allclose(_floats(by_name["Local authority"].x), [-1 / 3, 1 / 3, -0.5])
+    worse = by_name["Ward: Worse than WMCA"]
+    better = by_name["Ward: Better than WMCA"]
+    score = by_name["Ward: Not compared"]
+    assert list(worse.y) == ["a"] and worse.x[0] == pytest.approx(-2 / 3)
+    assert list(better.y) == ["b"] and better.x[0] == pytest.approx(2 / 3)
+    assert score.x[0] == pytest.approx(0.5)  # score 25 below WMCA 30, higher is worse
+    assert worse.marker.color == charts.WORSE_COLOUR
+    assert better.marker.color == charts.BETTER_COLOUR
+    assert worse.error_x.array[0] == pytest.approx(1 / 6)  # CI 55-65 is 1/3 wide
+    assert worse.error_x.arrayminus[0] == pytest.approx(1 / 6)
+    assert score.error_x.array is None
+    assert list(fig.layout.yaxis.ticktext) == ["Worse-high", "Better-high", "Score"]
+    assert fig.layout.shapes[0].x0 == 0
+    assert fig.layout.title.text and fig.layout.meta["description"]
+
+
+def test_spine_chart_rejects_bad_rows():
+    with pytest.raises(ValueError, match="significance"):
+        charts.spine_chart(_profile().assign(significance="great"))
+    with pytest.raises(ValueError, match="polarity"):
+        charts.spine_chart(_profile().assign(polarity="up"))
+    with pytest.raises(ValueError, match="no column"):
+        charts.spine_chart(_profile().drop(columns="q25"))
+
+
+def test_decimals_follow_the_spread():
+    assert charts.decimals_for([0.02, 0.31, 0.4], "score") == 2
+    assert charts.decimals_for([10.0, 60.0], "%") == 1
+    assert charts.decimals_for([1.0, 10.0], "decile") == 0
+    assert charts.format_value(0.1234, "score", charts.decimals_for([0.0, 0.4], "score")) == "0.12"
+    assert charts.format_value(float("nan"), "%") == "no data"
+
+
+def test_gap_to_benchmark_names_another_benchmark(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.gap_to_benchmark(values, AGED_WORSE, 40.0, {}, benchmark_label="Birmingham")
+    names = {t.name for t in fig.data}
+    assert "Worse than Birmingham" in names and "Better than Birmingham" in names
+    assert fig.layout.annotations[0].text == "Birmingham 40.0%"
+    assert fig.layout.title.text.endswith("compared with Birmingham")
+
+
+def test_spine_chart_accepts_missing_ward_values():
+    profile = _profile()
+    profile.loc[0, ["value", "lower", "upper"]] = np.nan
+    profile.loc[0, "significance"] = "no data for this authority"
+    profile.loc[2, "significance"] = "not tested"
+    fig = charts.spine_chart(profile)
+    names = [t.name for t in fig.data]
+    assert "Ward: Worse than WMCA" not in names  # row a has no ward value now
+    assert "Ward: Not tested (no interval)" in names
+    assert list(fig.layout.yaxis.tickvals) == ["a", "b", "c"]  # the row is still listed
