@@ -95,9 +95,10 @@ COMPARISON_LABELS: dict[str, str] = {
 COMPARISON_ORDER = ("worse", "lower", "below", "similar", "equal", "better", "higher", "above",
                     "no data", "not compared", "not tested")
 
-WMCA_CENTER = {"lon": -1.85, "lat": 52.48}
+WMCA_CENTER = {"lon": -1.815, "lat": 52.505}
 WMCA_ZOOM = 9.0
 MAP_UIREVISION = "wmca-map"
+MAP_HEIGHT = 560
 
 SCHEMES = {
     "quantiles": mapclassify.Quantiles,
@@ -520,11 +521,12 @@ def choropleth(
         title={"text": title, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                "font": {"size": 14}},
         map={"style": "white-bg", "center": dict(WMCA_CENTER), "zoom": WMCA_ZOOM},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        height=MAP_HEIGHT,
         uirevision=MAP_UIREVISION,
         clickmode="event+select",
-        legend={"title": {"text": f"{indicator.short_title} ({scheme_name})"},
-                "x": 0.99, "xanchor": "right", "y": 0.93, "yanchor": "top",
+        legend={"title": {"text": f"{indicator.short_title} ({scheme_name})", "side": "top"},
+                "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0.85)"},
         meta={"title": title,
               "description": (f"Map of {n_ranked} wards with data coloured in {len(bins)} "

@@ -149,6 +149,13 @@ def indicator_table(bundle: Bundle, indicator_id: str, matches: pd.Series | None
     return table.sort_values(["Rank of 192", "Ward"], na_position="last").reset_index(drop=True)
 
 
+def _count(value: float) -> str:
+    """A count for display: whole numbers with separators, one decimal for estimates."""
+    if value is None or not np.isfinite(value):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def comparator_table(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
     """Authority, WMCA and England values for one indicator, in a fixed order."""
     ind = bundle.indicator(indicator_id)
@@ -162,8 +169,8 @@ def comparator_table(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
             (NO_DATA if covered else NO_DATA_AUTHORITY),
             "95% CI": format_interval(row["lower"], row["upper"], ind.unit) if row is not None
             else "",
-            "Numerator": row["numerator"] if row is not None else np.nan,
-            "Denominator": row["denominator"] if row is not None else np.nan,
+            "Numerator": _count(row["numerator"]) if row is not None else "",
+            "Denominator": _count(row["denominator"]) if row is not None else "",
             "Method": method_label(row["method"]) if row is not None else "",
         })
     return pd.DataFrame(rows)

@@ -121,7 +121,7 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
     assert layout.map.center.lat == pytest.approx(52.48)
     assert layout.uirevision == charts.MAP_UIREVISION
     assert layout.clickmode == "event+select"
-    assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 0, 0)
+    assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 30, 0)
     assert "Residents aged 16-24" in layout.title.text
     assert layout.meta["title"] == layout.title.text
 

@@ -1,0 +1,225 @@
+"""Drive every page through streamlit's AppTest, from app.py, and check what it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from equity.bundle import read_bundle
+from equity.catalogue import INDICATORS, THEMES, indicators_for_theme
+
+ROOT = Path(__file__).resolve().parents[2]
+THEME_PAGES = {theme: f"app_pages/{theme}.py" for theme in THEMES if theme != "characteristic"}
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return read_bundle(ROOT / "geodata")
+
+
+def _app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    """Open ``page`` first, as a browser opening a link to it would."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.switch_page(page).run()
+
+
+def _ward_table(at: AppTest) -> pd.DataFrame:
+    """The sortable ward table is the last dataframe on a theme page."""
+    return at.dataframe[-1].value
+
+
+def _match_line(at: AppTest) -> str:
+    lines = [m.value for m in at.markdown if "wards match" in m.value]
+    return lines[0] if lines else ""
+
+
+@pytest.mark.parametrize("page,title", [
+    ("app_pages/overview.py", "West Midlands equity dashboard"),
+    ("app_pages/health.py", "Health"),
+    ("app_pages/jobs.py", "Jobs"),
+    ("app_pages/skills.py", "Skills"),
+    ("app_pages/youth_unemployment.py", "Youth unemployment"),
+    ("app_pages/ward_profile.py", "Ward profile"),
+    ("app_pages/about.py", "About the data"),
+])
+def test_every_page_loads_from_the_router(page, title):
+    at = _page(page)
+    assert not at.exception
+    assert [t.value for t in at.title] == [title]
+
+
+@pytest.mark.parametrize("theme", list(THEME_PAGES))
+def test_each_indicator_table_matches_the_bundle(theme, bundle):
+    at = _page(THEME_PAGES[theme])
+    picker = at.selectbox(key=f"ind_{theme}")
+    assert picker.options == [ind.title for ind in indicators_for_theme(theme)]
+    for ind in indicators_for_theme(theme):
+        picker.set_value(ind.id).run()
+        assert not at.exception, ind.id
+        table = _ward_table(at).set_index("Ward code")
+        expected = bundle.ward_values(ind.id).set_index("ward_code")
+        assert len(table) == 192
+        value_col = next(c for c in table.columns if c.startswith("Value"))
+        got = table[value_col].reindex(expected.index).to_numpy(float)
+        want = expected.value.round(2).to_numpy(float)
+        np.testing.assert_allclose(got, want, equal_nan=True)
+        # "no data" wards are never shown as zero
+        no_data = ~np.isfinite(want)
+        assert np.all(np.isnan(got[no_data]))
+        notes = table["Note"].reindex(expected.index).to_numpy()
+        assert set(notes[no_data]) <= {"no data", "no data for this authority"}
+        assert set(notes[~no_data]) <= {""}
+        assert at.query_params["indicator"] == ind.id
+
+
+def test_authority_filter_limits_table_and_states_count(bundle):
+    at = _page("app_pages/health.py")
+    at.multiselect(key="f_la").set_value(["E08000029"]).run()
+    table = _ward_table(at)
+    solihull = (bundle.wards.authority_code == "E08000029").sum()
+    assert len(table) == solihull == 17
+    assert set(table.Authority) == {"Solihull"}
+    assert _match_line(at).startswith(f"**{solihull} of 192 wards match")
+    assert at.query_params["la"] == "E08000029"
+
+
+def test_characteristic_range_filter_matches_bundle_values(bundle):
+    at = _page("app_pages/jobs.py")
+    at.selectbox(key="f_char").set_value("aged_16_24").run()
+    slider = at.slider(key="f_range_aged_16_24")
+    low, high = slider.value
+    slider.set_value((15.0, high)).run()
+    ages = bundle.ward_values("aged_16_24")
+    expected = set(ages.ward_code[ages.value >= 15])
+    table = _ward_table(at)
+    assert set(table["Ward code"]) == expected
+    assert _match_line(at).startswith(f"**{len(expected)} of 192 wards match")
+    assert at.query_params["min"] == "15"
+
+
+def test_decile_filter_uses_wmca_deciles(bundle):
+    at = _page("app_pages/skills.py")
+    at.multiselect(key="f_decile").set_value([1]).run()
+    deciles = bundle.ward_values("imd_decile")
+    expected = set(deciles.ward_code[deciles.value == 1])
+    assert set(_ward_table(at)["Ward code"]) == expected
+    assert len(expected) in (19, 20)
+
+
+def test_filter_matching_nothing_says_so(bundle):
+    at = _page("app_pages/health.py")
+    at.multiselect(key="f_la").set_value(["E08000029"]).run()
+    at.multiselect(key="f_decile").set_value([1]).run()
+    solihull_decile1 = bundle.ward_values("imd_decile")
+    solihull_decile1 = solihull_decile1[(solihull_decile1.authority_code == "E08000029")
+                                        & (solihull_decile1.value == 1)]
+    if not solihull_decile1.empty:
+        pytest.fail("test premise broken: Solihull has a decile-1 ward")
+    assert not at.exception
+    assert any("No wards match" in w.value for w in at.warning)
+    assert len(_ward_table(at)) == 0
+
+
+def test_url_restores_the_view():
+    query = {"indicator": "no_qualifications", "la": "E08000025", "char": "aged_16_24",
+             "min": "15", "ward": "E05011118", "scheme": "natural_breaks"}
+    at = _page("app_pages/skills.py", query)
+    assert not at.exception
+    assert at.selectbox(key="ind_skills").value == "no_qualifications"
+    assert at.multiselect(key="f_la").value == ["E08000025"]
+    assert at.selectbox(key="f_ward").value == "E05011118"
+    assert at.slider(key="f_range_aged_16_24").value[0] == 15.0
+    assert at.radio(key="f_scheme").value == "natural_breaks"
+    assert "Acocks Green" in " ".join(m.value for m in at.markdown)
+    for key, value in query.items():
+        assert at.query_params[key] == value
+
+
+@pytest.mark.parametrize("query", [
+    {"indicator": "<script>alert(1)</script>"},
+    {"indicator": "employed"},  # a real indicator, but not on the Health page
+    {"ward": "E99999999"},
+    {"la": "Atlantis"},
+    {"char": "shoe_size"},
+    {"char": "aged_16_24", "min": "abc", "max": "1e400"},
+    {"decile": "0,11,x"},
+    {"scheme": "rainbow"},
+    {"indicator": "x" * 5000},
+    {"unknown_param": "1"},
+])
+def test_bad_url_gets_a_notice_and_the_default_view(query):
+    at = _page("app_pages/health.py", query)
+    assert not at.exception
+    notices = [i.value for i in at.info]
+    assert notices, query
+    assert all("<script" not in n for n in notices)
+    assert at.selectbox(key="ind_health").value == "disabled"
+    assert len(_ward_table(at)) == 192 or query.get("char") == "aged_16_24"
+
+
+def test_partial_coverage_says_no_data_for_this_authority_and_shows_context(bundle):
+    at = _page("app_pages/youth_unemployment.py")
+    at.selectbox(key="ind_youth_unemployment").set_value("youth_claimant_share").run()
+    table = _ward_table(at)
+    brum = table.Authority == "Birmingham"
+    assert brum.sum() == 69
+    assert set(table.loc[~brum, "Note"]) == {"no data for this authority"}
+    assert table.loc[~brum].iloc[:, 3].isna().all()
+    assert any("Birmingham only" in i.value for i in at.info)
+    context = at.dataframe[1].value
+    assert {"Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall",
+            "Wolverhampton", "England"} <= set(context.Area)
+
+
+def test_ward_profile_covers_every_theme_indicator(bundle):
+    at = _page("app_pages/ward_profile.py", {"ward": "E05011118"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    outcome_ids = [i for i in INDICATORS if i.theme in THEME_PAGES]
+    assert len(table) == len(outcome_ids)
+    assert set(table.Theme) == {"Health", "Jobs", "Skills", "Youth unemployment"}
+    disabled = bundle.ward_values("disabled").set_index("ward_code").value["E05011118"]
+    row = table[table.Indicator == "Disabled (%)"].iloc[0]
+    assert row.Ward == f"{disabled:.1f}%"
+
+
+def test_about_lists_every_indicator():
+    at = _page("app_pages/about.py")
+    ids = set(at.dataframe[1].value.Id)
+    assert ids == {ind.id for ind in INDICATORS}
+
+
+def test_bundle_is_loaded_once_per_process(monkeypatch):
+    import streamlit as st
+
+    import equity.ui as ui
+
+    calls = []
+    real = ui.read_bundle
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    st.cache_resource.clear()
+    monkeypatch.setattr(ui, "read_bundle", counting)
+    at = _app()
+    for page in ("app_pages/health.py", "app_pages/jobs.py", "app_pages/ward_profile.py"):
+        at.switch_page(page).run()
+    second = _page("app_pages/skills.py")
+    assert not second.exception
+    assert len(calls) == 1

@@ -1,0 +1,315 @@
+"""End-to-end checks of the running app in Debian's chromium.
+
+The ward map is a plotly ``choroplethmap`` drawn by MapLibre on a WebGL canvas, so there is no
+SVG path per ward to find. Two object paths are used instead:
+
+* ``gd.data`` on the ``.js-plotly-plot`` graph div: the traces Streamlit handed to plotly
+  (``type == "choroplethmap"``, ``locations`` = ward codes);
+* ``gd._fullLayout.map._subplot.map``: the MapLibre ``Map``. Its ``queryRenderedFeatures()``
+  returns what was actually drawn. Plotly does not pass the ward code through to MapLibre
+  (a string ``id`` is dropped by the vector-tile step and the only feature properties are
+  ``fc``, the fill colour, and ``ct``, plotly's centroid of the ward), so a rendered fill
+  feature is mapped back to its ward through ``ct``: ``gd.calcdata[i][j]`` holds ``loc``
+  (the ward code) and the same ``ct`` for point ``j`` of trace ``i``. The fill layer id is
+  ``plotly-trace-layer-<uid>-fill`` with ``<uid>`` = ``gd._fullData[i].uid``, which also
+  ties each drawn ward to the trace (class) it belongs to.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+N_WARDS = 192
+THEME_TITLES = {
+    "health": "Health",
+    "jobs": "Jobs",
+    "skills": "Skills",
+    "youth_unemployment": "Youth unemployment",
+}
+ACOCKS_GREEN = "E05011118"
+BIRMINGHAM = "E08000025"
+NO_QUALIFICATIONS_TITLE = "Residents aged 16+ with no qualifications (%)"
+EXCEPTION = '[data-testid="stException"]'
+
+# The graph div holding the ward map (the first plotly chart with a choroplethmap trace).
+FIND_MAP_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .find(el => Array.isArray(el.data) && el.data.some(t => t.type === 'choroplethmap'))"""
+
+MAP_READY_JS = f"""() => {{
+    const gd = ({FIND_MAP_JS})();
+    const map = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
+        && gd._fullLayout.map._subplot.map;
+    return !!(map && map.loaded() && map.areTilesLoaded() && !map.isMoving());
+}}"""
+
+# Locations (and z) per choroplethmap trace, as sent to plotly.
+TRACES_JS = f"""() => {{
+    const gd = ({FIND_MAP_JS})();
+    return gd.data.filter(t => t.type === 'choroplethmap').map(t => ({{
+        name: t.name, locations: Array.from(t.locations || []), z: Array.from(t.z || []),
+    }}));
+}}"""
+
+# Wards MapLibre actually drew: rendered fill features mapped to ward codes via plotly's
+# per-ward centroid ``ct`` (see the module docstring).
+RENDERED_JS = f"""() => {{
+    const gd = ({FIND_MAP_JS})();
+    const map = gd._fullLayout.map._subplot.map;
+    const key = ct => ct[0].toFixed(9) + ',' + ct[1].toFixed(9);
+    const byCentroid = new Map();
+    const traceOf = new Map();
+    gd._fullData.forEach((trace, i) => {{
+        if (trace.type !== 'choroplethmap') return;
+        for (const pt of gd.calcdata[i]) {{
+            if (pt.ct) {{ byCentroid.set(key(pt.ct), pt.loc); }}
+            traceOf.set(pt.loc, trace.uid);
+        }}
+    }});
+    const drawn = new Set();
+    const unmatched = [];
+    const wrongLayer = [];
+    for (const f of map.queryRenderedFeatures()) {{
+        if (f.layer.type !== 'fill' || !f.layer.id.startsWith('plotly-trace-layer-')) continue;
+        const uid = f.layer.id.slice('plotly-trace-layer-'.length, -'-fill'.length);
+        if (!traceOf.size || !gd._fullData.some(t => t.uid === uid
+                                                && t.type === 'choroplethmap')) continue;
+        let ct = f.properties.ct;
+        if (typeof ct === 'string') ct = JSON.parse(ct);
+        const code = ct ? byCentroid.get(key(ct)) : undefined;
+        if (code === undefined) {{ unmatched.push(ct); continue; }}
+        if (traceOf.get(code) !== uid) wrongLayer.push(code);
+        drawn.add(code);
+    }}
+    const canvas = map.getCanvas();
+    return {{drawn: [...drawn].sort(), unmatched: unmatched.length, wrongLayer,
+             centroids: byCentroid.size, zoom: map.getZoom(), bounds: map.getBounds().toArray(),
+             canvas: [canvas.clientWidth, canvas.clientHeight]}};
+}}"""
+
+
+@cache
+def _ward_table() -> dict[str, dict]:
+    """Ward code -> name, authority and a point inside the polygon (shapely)."""
+    import geopandas as gpd
+
+    wards = gpd.read_file(REPO_ROOT / "geodata" / "wards.geojson")
+    if wards.crs is not None and not wards.crs.equals("EPSG:4326"):
+        wards = wards.to_crs(4326)
+    out = {}
+    for row in wards.itertuples():
+        point = row.geometry.representative_point()
+        out[row.ward_code] = {"name": row.ward_name, "authority": row.authority,
+                              "lonlat": [point.x, point.y]}
+    return out
+
+
+def _open(page, url: str):
+    """Go to ``url`` and wait for the app to settle (title drawn, no script running)."""
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=60_000)
+    _wait_idle(page)
+    return page
+
+
+def _wait_idle(page, timeout: float = 30.0) -> None:
+    """Wait until Streamlit is connected and not running a script."""
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return !!app && app.dataset.testScriptState === 'notRunning'
+                       && app.dataset.testConnectionState === 'CONNECTED'; }""",
+        timeout=timeout * 1000)
+
+
+def _wait_map(page) -> None:
+    page.wait_for_function(MAP_READY_JS, timeout=60_000)
+
+
+def _rendered(page, expected: int = N_WARDS, timeout: float = 15.0) -> dict:
+    """Rendered wards, polled until ``expected`` are drawn or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        _wait_map(page)
+        result = page.evaluate(RENDERED_JS)
+        if len(result["drawn"]) >= expected or time.monotonic() > deadline:
+            return result
+        time.sleep(0.25)
+
+
+def _no_exception(page) -> None:
+    errors = page.locator(EXCEPTION)
+    assert errors.count() == 0, f"Streamlit exception on {page.url}: {errors.all_inner_texts()}"
+
+
+def _h1(page) -> str:
+    return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+
+
+def _selectbox_value(page, label: str, scope: str = "body") -> str:
+    box = page.locator(f'{scope} [data-testid="stSelectbox"]').filter(
+        has=page.locator(f'input[aria-label="{label}"]'))
+    return box.locator("input").first.input_value()
+
+
+def _view(page) -> dict:
+    """Everything the shared-link test compares between two browsers."""
+    match = page.get_by_text(re.compile(r"\d+ of 192 wards match"))
+    return {
+        "indicator": _selectbox_value(page, "Indicator", '[data-testid="stMain"]'),
+        "ward_box": _selectbox_value(page, "Find a ward", '[data-testid="stSidebar"]'),
+        "authorities": page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+                           .first.inner_text(),
+        "match": match.first.inner_text() if match.count() else None,
+        "panel": page.locator('[data-testid="stMain"] h3').all_inner_texts(),
+        "traces": page.evaluate(TRACES_JS),
+        "scheme_checked": page.locator('[data-testid="stSidebar"] [role="radiogroup"] '
+                                       'input:checked').first.evaluate(
+                                           "e => e.closest('label').innerText"),
+    }
+
+
+# ------------------------------------------------------------------ 1. theme pages
+@pytest.mark.parametrize("theme", list(THEME_TITLES))
+def test_theme_page_map_draws_every_ward(page, app_url, theme):
+    _open(page, f"{app_url}/{theme}")
+    _wait_map(page)
+    assert _h1(page) == THEME_TITLES[theme]
+    _no_exception(page)
+
+    traces = page.evaluate(TRACES_JS)
+    codes = [c for t in traces for c in t["locations"]]
+    assert len(codes) == len(set(codes)), "a ward is in more than one map trace"
+    assert len(set(codes)) == N_WARDS
+    assert set(codes) == set(_ward_table())
+
+    result = _rendered(page)
+    missing = sorted(set(codes) - set(result["drawn"]))
+    assert result["centroids"] == N_WARDS, result
+    assert result["unmatched"] == 0, result
+    assert not result["wrongLayer"], f"wards drawn in another class's layer: {result['wrongLayer']}"
+    assert len(result["drawn"]) == N_WARDS, (
+        f"MapLibre drew {len(result['drawn'])} wards; missing {missing[:10]}; "
+        f"zoom {result['zoom']}, bounds {result['bounds']}, canvas {result['canvas']}")
+
+
+# ------------------------------------------------------------------ 2. click a ward
+def test_clicking_a_ward_selects_it(page, app_url):
+    ward = _ward_table()[ACOCKS_GREEN]
+    _open(page, f"{app_url}/health")
+    _wait_map(page)
+    assert "ward=" not in page.url
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    _wait_map(page)
+    target = page.evaluate(
+        f"""(lonlat) => {{
+            const gd = ({FIND_MAP_JS})();
+            const map = gd._fullLayout.map._subplot.map;
+            const p = map.project(lonlat);
+            const box = map.getCanvas().getBoundingClientRect();
+            return {{x: box.left + p.x, y: box.top + p.y, inside: p.x >= 0 && p.y >= 0
+                     && p.x <= box.width && p.y <= box.height}};
+        }}""", ward["lonlat"])
+    assert target["inside"], f"{ward['name']} is outside the drawn map: {target}"
+    assert 0 <= target["y"] <= page.viewport_size["height"], target
+
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_url(re.compile(rf"[?&]ward={ACOCKS_GREEN}(&|$)"), timeout=20_000)
+    _wait_idle(page)
+    _no_exception(page)
+    label = f"{ward['name']} ({ward['authority']})"
+    page.wait_for_function(
+        """(label) => { const i = document.querySelector(
+               '[data-testid="stSidebar"] input[aria-label="Find a ward"]');
+           return i && i.value === label; }""", arg=label, timeout=10_000)
+    panel = page.locator('[data-testid="stMain"] h3').filter(has_text=ward["name"])
+    panel.first.wait_for(timeout=10_000)
+    # The selected ward is outlined by an extra scattermap trace.
+    names = page.evaluate(f"() => ({FIND_MAP_JS})().data.map(t => t.name)")
+    assert f"Selected: {ward['name']}" in names
+
+
+# ------------------------------------------------------------------ 3. shareable link
+def test_shared_link_restores_the_view(new_page, app_url):
+    first = new_page()
+    _open(first, f"{app_url}/skills?indicator=no_qualifications&la={BIRMINGHAM}"
+                 f"&char=aged_16_24&min=15&ward={ACOCKS_GREEN}")
+    _wait_map(first)
+    _no_exception(first)
+    # Change one more setting through the UI, so the link is written by the app itself.
+    first.locator('[data-testid="stSidebar"] [role="radiogroup"] label').filter(
+        has_text="Natural breaks").first.click()
+    first.wait_for_url(re.compile(r"[?&]scheme=natural_breaks(&|$)"), timeout=20_000)
+    _wait_idle(first)
+    _wait_map(first)
+    shared = first.url
+    for part in ("indicator=no_qualifications", f"la={BIRMINGHAM}", "char=aged_16_24",
+                 "min=15", f"ward={ACOCKS_GREEN}", "scheme=natural_breaks"):
+        assert part in shared, f"{part} missing from the shared link {shared}"
+    before = _view(first)
+
+    second = new_page()  # fresh context: nothing shared but the URL
+    _open(second, shared)
+    _wait_map(second)
+    _no_exception(second)
+    after = _view(second)
+
+    assert before["indicator"] == NO_QUALIFICATIONS_TITLE
+    assert "Birmingham" in before["authorities"]
+    assert before["match"] and re.match(r"\d+ of 192 wards match", before["match"])
+    assert "Acocks Green" in before["panel"]
+    assert before["ward_box"] == "Acocks Green (Birmingham)"
+    assert before["scheme_checked"].strip() == "Natural breaks"
+    for key in before:
+        assert after[key] == before[key], (
+            f"{key} differs after opening the link:\n{json.dumps(before[key])[:500]}\n"
+            f"{json.dumps(after[key])[:500]}")
+    assert second.url == shared
+
+
+# ------------------------------------------------------------------ 4. hostile link
+def test_hostile_link_gets_a_notice_and_the_default_view(page, app_url):
+    _open(page, f"{app_url}/health?indicator=%3Cscript%3Ealert(1)%3C/script%3E"
+                "&ward=NOPE&min=abc")
+    _wait_map(page)
+    _no_exception(page)
+    assert _h1(page) == "Health"
+    notices = page.locator('[data-testid="stAlertContentInfo"]')
+    texts = notices.all_inner_texts()
+    assert any("not on the Health page" in t for t in texts), texts
+    assert any("Unknown ward" in t for t in texts), texts
+    assert all(len(t) < 200 for t in texts), texts
+    # Default view: first Health indicator, no ward selected, no filter applied.
+    default = _open(page.context.new_page(), f"{app_url}/health")
+    _wait_map(default)
+    assert _selectbox_value(page, "Indicator") == _selectbox_value(default, "Indicator")
+    assert _selectbox_value(page, "Find a ward") == ""
+    assert page.evaluate(TRACES_JS) == default.evaluate(TRACES_JS)
+    assert "ward=" not in page.url and "script" not in page.url
+    html = page.content()
+    assert "<script>alert(1)" not in html
+    assert "alert(1)" not in page.locator("body").inner_text()
+
+
+# ------------------------------------------------------------------ 5. other pages
+@pytest.mark.parametrize(("path", "title"), [
+    ("overview", "West Midlands equity dashboard"),
+    (f"ward_profile?ward={ACOCKS_GREEN}", "Ward profile"),
+    ("about", "About the data"),
+])
+def test_other_pages_load(page, app_url, path, title):
+    _open(page, f"{app_url}/{path}")
+    assert _h1(page) == title
+    _no_exception(page)
+    if path.startswith("ward_profile"):
+        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        assert page.get_by_text("Acocks Green, Birmingham").count() >= 1
+        assert page.evaluate(
+            "() => document.querySelector('.js-plotly-plot').data.length") > 0
