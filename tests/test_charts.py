@@ -117,8 +117,8 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
     assert None in outlines[0].lon
     layout = fig.layout
     assert layout.map.style == "white-bg"
-    assert layout.map.center.lon == pytest.approx(-1.85)
-    assert layout.map.center.lat == pytest.approx(52.48)
+    assert layout.map.center.lon == pytest.approx(charts.WMCA_CENTER["lon"])
+    assert layout.map.center.lat == pytest.approx(charts.WMCA_CENTER["lat"])
     assert layout.uirevision == charts.MAP_UIREVISION
     assert layout.clickmode == "event+select"
     assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 30, 0)
