@@ -112,6 +112,17 @@ def _ward_table() -> dict[str, dict]:
     return out
 
 
+@cache
+def _wmca_bounds() -> tuple[float, float, float, float]:
+    """West, south, east, north of all wards."""
+    import geopandas as gpd
+
+    wards = gpd.read_file(REPO_ROOT / "geodata" / "wards.geojson")
+    if wards.crs is not None and not wards.crs.equals("EPSG:4326"):
+        wards = wards.to_crs(4326)
+    return tuple(float(v) for v in wards.total_bounds)
+
+
 def _open(page, url: str):
     """Go to ``url`` and wait for the app to settle (title drawn, no script running)."""
     page.goto(url)
@@ -177,6 +188,18 @@ def _view(page) -> dict:
 
 
 # ------------------------------------------------------------------ 1. theme pages
+def _fit_wmca(page) -> None:
+    """Zoom the MapLibre map (no animation) so the bounding box of all 192 wards fits."""
+    west, south, east, north = _wmca_bounds()
+    page.evaluate(
+        f"""(b) => {{
+            const gd = ({FIND_MAP_JS})();
+            gd._fullLayout.map._subplot.map.fitBounds(b, {{padding: 20, animate: false}});
+        }}""", [[west, south], [east, north]])
+    page.wait_for_timeout(100)
+    _wait_map(page)
+
+
 @pytest.mark.parametrize("theme", list(THEME_TITLES))
 def test_theme_page_map_draws_every_ward(page, app_url, theme):
     _open(page, f"{app_url}/{theme}")
@@ -190,6 +213,9 @@ def test_theme_page_map_draws_every_ward(page, app_url, theme):
     assert len(set(codes)) == N_WARDS
     assert set(codes) == set(_ward_table())
 
+    # Whether the app's own initial view fits WMCA is test_initial_map_view_fits_wmca; here
+    # the map is zoomed to WMCA's bounding box so every ward is on the canvas.
+    _fit_wmca(page)
     result = _rendered(page)
     missing = sorted(set(codes) - set(result["drawn"]))
     assert result["centroids"] == N_WARDS, result
@@ -198,6 +224,22 @@ def test_theme_page_map_draws_every_ward(page, app_url, theme):
     assert len(result["drawn"]) == N_WARDS, (
         f"MapLibre drew {len(result['drawn'])} wards; missing {missing[:10]}; "
         f"zoom {result['zoom']}, bounds {result['bounds']}, canvas {result['canvas']}")
+
+
+def test_initial_map_view_fits_wmca(page, app_url):
+    """The map as first drawn (layout.map center/zoom) shows every ward of WMCA."""
+    _open(page, f"{app_url}/health")
+    _wait_map(page)
+    result = _rendered(page)
+    missing = sorted(set(_ward_table()) - set(result["drawn"]))
+    west, south, east, north = _wmca_bounds()
+    (view_w, view_s), (view_e, view_n) = result["bounds"]
+    assert len(result["drawn"]) == N_WARDS, (
+        f"the initial map view draws {len(result['drawn'])} of {N_WARDS} wards: "
+        f"{[_ward_table()[c]['name'] for c in missing]} are off the canvas. "
+        f"View (W,S,E,N) {view_w:.3f}, {view_s:.3f}, {view_e:.3f}, {view_n:.3f} at zoom "
+        f"{result['zoom']:.2f} on a {result['canvas'][0]}x{result['canvas'][1]} px canvas; "
+        f"the wards span {west:.3f}, {south:.3f}, {east:.3f}, {north:.3f}.")
 
 
 # ------------------------------------------------------------------ 2. click a ward
