@@ -18,6 +18,11 @@ The bundle is the only thing the app and the command line read. Its files:
     Monthly claimant counts for Birmingham wards (``ward_code, month, claimants``).
 ``context.csv``
     Authority, region and England context figures that have no ward breakdown.
+``group_gaps.csv``
+    Rates for groups of people (for example qualifications by ethnic group) by authority,
+    WMCA and England, from published cross-tabulations.
+``imd_change.csv``
+    Deprivation in IMD 2019 and IMD 2025 by ward, authority and WMCA.
 ``catalogue.json`` and ``manifest.json``
     The indicator catalogue as built, and sources, vintages, checksums and attribution.
 """
@@ -74,6 +79,8 @@ BUNDLE_FILES = (
     "values_wd22.csv",
     "claimant_monthly.csv",
     "context.csv",
+    "group_gaps.csv",
+    "imd_change.csv",
     "catalogue.json",
     "manifest.json",
 )
@@ -96,6 +103,8 @@ class Bundle:
     values_wd22: pd.DataFrame
     claimant_monthly: pd.DataFrame
     context: pd.DataFrame
+    group_gaps: pd.DataFrame
+    imd_change: pd.DataFrame
     catalogue: dict[str, Indicator]
     manifest: dict
 
@@ -185,6 +194,8 @@ def write_bundle(bundle: Bundle, out_dir: Path | str, extra_files: dict[str, str
         _write_csv(bundle.values_wd22[VALUE_COLUMNS], tmp / "values_wd22.csv")
         _write_csv(bundle.claimant_monthly, tmp / "claimant_monthly.csv")
         _write_csv(bundle.context[CONTEXT_COLUMNS], tmp / "context.csv")
+        _write_csv(bundle.group_gaps, tmp / "group_gaps.csv")
+        _write_csv(bundle.imd_change, tmp / "imd_change.csv")
         records = [ind.to_record() for ind in bundle.catalogue.values()]
         (tmp / "catalogue.json").write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n")
         (tmp / "manifest.json").write_text(
@@ -229,6 +240,8 @@ def read_bundle(path: Path | str = DEFAULT_BUNDLE) -> Bundle:
         monthly = pd.read_csv(folder / "claimant_monthly.csv", dtype={"ward_code": str,
                                                                        "month": str})
         context = pd.read_csv(folder / "context.csv", dtype={"area_code": str, "period": str})
+        group_gaps = pd.read_csv(folder / "group_gaps.csv", dtype={"area_code": str})
+        imd_change = pd.read_csv(folder / "imd_change.csv", dtype={"area_code": str})
         manifest = json.loads((folder / "manifest.json").read_text())
         json.loads((folder / "catalogue.json").read_text())
     except (OSError, ValueError) as exc:
@@ -241,6 +254,8 @@ def read_bundle(path: Path | str = DEFAULT_BUNDLE) -> Bundle:
         values_wd22=values_wd22,
         claimant_monthly=monthly,
         context=context,
+        group_gaps=group_gaps,
+        imd_change=imd_change,
         catalogue=dict(CATALOGUE),
         manifest=manifest,
     )

@@ -144,6 +144,92 @@ def _rank_decile_values(ind: Indicator, score_values: pd.DataFrame) -> pd.DataFr
     return wards[VALUE_COLUMNS]
 
 
+def _imd_change(imd2019: pd.DataFrame, lsoa: pd.DataFrame, lookup24: pd.DataFrame) -> pd.DataFrame:
+    """Residents in England's most deprived 10% and mean national percentile, 2019 and 2025.
+
+    Both editions are put on 2021 LSOAs and weighted by Census 2021 residents, so the change
+    reflects the indices, not population change.
+    """
+    frame = pd.DataFrame({"residents": lsoa.residents,
+                          "in_decile1_2025": (lsoa.IMD_decile == 1).astype(float),
+                          "percentile_2025": lsoa.percentile_2025}).join(imd2019)
+    for col in ("in_decile1_2019", "in_decile1_2025", "percentile_2019", "percentile_2025"):
+        frame[f"{col}__w"] = frame[col] * frame.residents
+    ward_of = lookup24.set_index("lsoa_code")
+    frame = frame.join(ward_of[["ward_code", "ward_name", "authority_code"]])
+    weighted = [c for c in frame.columns if c.endswith("__w")] + ["residents"]
+    levels = [
+        ("ward", frame.groupby("ward_code")[weighted].sum(),
+         frame.groupby("ward_code").ward_name.first(),
+         frame.groupby("ward_code").authority_code.first()),
+        ("authority", frame.groupby("authority_code")[weighted].sum(),
+         pd.Series(AUTHORITIES), None),
+    ]
+    rows = []
+    for level, sums, names, parents in levels:
+        rows.append(pd.DataFrame({
+            "area_code": sums.index, "area_name": names.reindex(sums.index).to_numpy(),
+            "level": level,
+            "authority_code": (parents.reindex(sums.index).to_numpy() if parents is not None
+                               else sums.index),
+            "residents": sums.residents,
+            **{col.removesuffix("__w"): sums[col] / sums.residents for col in weighted[:-1]},
+        }))
+    total = frame[weighted].sum()
+    rows.append(pd.DataFrame([{"area_code": WMCA_CODE, "area_name": "WMCA", "level": "wmca",
+                               "authority_code": "", "residents": total.residents,
+                               **{c.removesuffix("__w"): total[c] / total.residents
+                                  for c in weighted[:-1]}}]))
+    out = pd.concat(rows, ignore_index=True)
+    out["pct_most_deprived_2019"] = 100 * out.pop("in_decile1_2019")
+    out["pct_most_deprived_2025"] = 100 * out.pop("in_decile1_2025")
+    out["change_pp"] = out.pct_most_deprived_2025 - out.pct_most_deprived_2019
+    out["percentile_2019"] = 100 * out.percentile_2019
+    out["percentile_2025"] = 100 * out.percentile_2025
+    out["percentile_change"] = out.percentile_2025 - out.percentile_2019
+    cols = ["area_code", "area_name", "level", "authority_code", "residents",
+            "pct_most_deprived_2019", "pct_most_deprived_2025", "change_pp", "percentile_2019",
+            "percentile_2025", "percentile_change"]
+    return out[cols].reset_index(drop=True)
+
+
+def _group_gaps(raw: Path) -> pd.DataFrame:
+    """Rates for groups of people from published cross-tabulations, with Wilson intervals."""
+    qual = comparators.read_qualification_by_ethnicity(raw)
+    lower, upper = wilson_interval(qual.numerator, qual.denominator)
+    titles = {"no_qualifications": "Residents aged 16+ with no qualifications (%)",
+              "level4_plus": "Residents aged 16+ qualified to Level 4 or above (%)"}
+    qual = qual.assign(
+        title=qual.measure.map(titles), value=100 * qual.numerator / qual.denominator,
+        lower=100 * lower, upper=100 * upper, unit="%",
+        source="ONS Census 2021, highest level of qualification by ethnic group (5 groups), "
+               "by local authority", basis="Census 2021 counts (all residents aged 16+)")
+    unemp = comparators.read_unemployment_by_ethnicity(raw)
+    unemp = pd.DataFrame({
+        "measure": "unemployment_by_ethnicity",
+        "title": "Unemployment rate (% of economically active residents 16+), England and Wales",
+        "area_code": "K04000001", "area_name": "England and Wales",
+        "level": "england_and_wales",
+        "group": unemp.group.where(unemp.breakdown == "All",
+                                   unemp.group + " — " + unemp.breakdown),
+        "is_total": False, "numerator": np.nan, "denominator": np.nan, "value": unemp.value,
+        "lower": np.nan, "upper": np.nan, "unit": "%",
+        "source": "ONS, Understanding unemployment at the intersection of disability and "
+                  "ethnicity (Census 2021); unadjusted rates",
+        "basis": "Published rates, no intervals"})
+    youth = comparators.read_youth_employment_by_ethnicity(raw)
+    youth = youth.assign(
+        measure="youth_employment_by_ethnicity",
+        title="Employment rate of young people aged 16-24 (%), West Midlands region",
+        area_code="E12000005", area_name="West Midlands region", level="region",
+        is_total=False, numerator=np.nan, denominator=np.nan, unit="%",
+        source="Youth Futures Foundation, Ethnic minority youth employment evidence gap "
+               "analysis (2022); survey estimates (APS/LFS)",
+        basis="Survey estimates with published 95% margins")
+    out = pd.concat([qual, unemp, youth], ignore_index=True)
+    return out[comparators.GAP_COLUMNS]
+
+
 def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
                  tolerance_m: float = geography.DEFAULT_TOLERANCE_M) -> Bundle:
     """Read, check and combine every raw file into a bundle.
@@ -267,6 +353,14 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
         wd22_frames.append(rows[VALUE_COLUMNS])
     values_wd22 = pd.concat(wd22_frames, ignore_index=True)
 
+    step("reading IMD 2019 and carrying it onto 2021 LSOAs", deprivation.IMD2019,
+         deprivation.LSOA11_LSOA21)
+    imd_change = _imd_change(deprivation.read_imd2019_on_lsoa21(raw, lsoas), lsoa, lookup24)
+
+    step("reading group cross-tabulations", comparators.QUAL_BY_ETHNICITY,
+         comparators.UNEMPLOYMENT_BY_ETHNICITY, comparators.YOUTH_EMPLOYMENT_BY_ETHNICITY)
+    group_gaps = _group_gaps(raw)
+
     step("reading youth labour-market context", labour_market.RM024_LA, labour_market.NEET_LA,
          labour_market.YOUTH_CLAIMANTS_PCON, labour_market.ELS_LA)
     context = labour_market.read_youth_context(raw)
@@ -304,6 +398,8 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
         values_wd22=values_wd22,
         claimant_monthly=monthly.reset_index(drop=True),
         context=context,
+        group_gaps=group_gaps,
+        imd_change=imd_change,
         catalogue=dict(CATALOGUE),
         manifest=manifest,
     )

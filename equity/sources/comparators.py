@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from equity.catalogue import ENGLAND_CODE, Indicator
-from equity.sources._read import IngestError, read_table
+from equity.sources._read import IngestError, raw_path, read_table
 
 TS007 = "comparators/census2021_ts007_age_single_year_ltla_rgn_eng.csv"
 _SINGLE_YEAR = re.compile(r"^Age: Aged (\d+) years?; measures: Value$")
@@ -69,3 +69,123 @@ def read_england(raw: Path, indicators: list[Indicator]) -> pd.DataFrame:
         rows.append({"indicator": ind.id, "numerator": np.nan, "denominator": np.nan,
                      "value": float(match.iloc[0][ind.england_column])})
     return pd.DataFrame(rows, columns=["indicator", "numerator", "denominator", "value"])
+
+
+QUAL_BY_ETHNICITY = "comparators/census2021_highest_qualification_by_ethnic_group_5cat_ltla23_england.csv"
+UNEMPLOYMENT_BY_ETHNICITY = (
+    "comparators/census2021_unemployment_rate_by_ethnic_group_and_disability_ew_ons_article.csv"
+)
+YOUTH_EMPLOYMENT_BY_ETHNICITY = "labour_market/yff_gap_mapping_2022_empl_region_ethn.csv"
+ETHNIC_GROUPS_QUAL = {
+    "total": "All residents aged 16+",
+    "asian": "Asian, Asian British or Asian Welsh",
+    "black_british": "Black, Black British, Black Welsh, Caribbean or African",
+    "mixed_multiple": "Mixed or Multiple ethnic groups",
+    "white": "White",
+    "other": "Other ethnic group",
+}
+QUAL_LEVELS = ("no_qualification", "level_1", "level_2", "apprenticeship", "level_3", "level_4",
+               "other")
+GAP_COLUMNS = ["measure", "title", "area_code", "area_name", "level", "group", "is_total",
+               "numerator", "denominator", "value", "lower", "upper", "unit", "source", "basis"]
+
+
+def read_qualification_by_ethnicity(raw: Path) -> pd.DataFrame:
+    """Counts of residents 16+ by ethnic group and highest qualification, per authority.
+
+    Returns
+    -------
+    DataFrame
+        ``measure`` (``no_qualifications`` / ``level4_plus``), ``area_code``, ``area_name``,
+        ``level`` (authority / wmca / england), ``group``, ``is_total``, ``numerator``,
+        ``denominator``. WMCA and England are sums of the authority rows (England = all 296
+        English authorities in the table).
+    """
+    from equity.catalogue import AUTHORITIES, WMCA_CODE
+
+    cols = [f"{g}__{lvl}" for g in ETHNIC_GROUPS_QUAL for lvl in ("total", *QUAL_LEVELS)]
+    frame = read_table(raw, QUAL_BY_ETHNICITY, ["ltla23_code", "ltla23_name", *cols],
+                       numeric=cols, key=["ltla23_code"])
+    for group in ETHNIC_GROUPS_QUAL:
+        parts = frame[[f"{group}__{lvl}" for lvl in QUAL_LEVELS]].sum(axis=1)
+        bad = (parts - frame[f"{group}__total"]).abs() > 0.5
+        if bad.any():
+            idx = int(bad.to_numpy().nonzero()[0][0])
+            raise IngestError(f"{QUAL_BY_ETHNICITY}: row {idx + 2}, column '{group}__total': "
+                              f"levels add up to {parts.iloc[idx]:g}, not "
+                              f"{frame[f'{group}__total'].iloc[idx]:g}")
+    missing = sorted(set(AUTHORITIES) - set(frame.ltla23_code))
+    if missing:
+        raise IngestError(f"{QUAL_BY_ETHNICITY}: no row for authority {missing[0]}")
+    areas = frame[frame.ltla23_code.isin(AUTHORITIES)].assign(level="authority")
+    areas = areas.rename(columns={"ltla23_code": "area_code", "ltla23_name": "area_name"})
+    sums = [("WMCA", WMCA_CODE, "wmca", areas[cols].sum()),
+            ("England", ENGLAND_CODE, "england", frame[cols].sum())]
+    extra = pd.DataFrame([{"area_name": n, "area_code": c, "level": lv, **s.to_dict()}
+                          for n, c, lv, s in sums])
+    areas = pd.concat([areas[["area_code", "area_name", "level", *cols]], extra],
+                      ignore_index=True)
+    rows = []
+    for measure, level in (("no_qualifications", "no_qualification"), ("level4_plus", "level_4")):
+        for group in ETHNIC_GROUPS_QUAL:
+            rows.append(pd.DataFrame({
+                "measure": measure, "area_code": areas.area_code, "area_name": areas.area_name,
+                "level": areas.level, "group": ETHNIC_GROUPS_QUAL[group],
+                "is_total": group == "total", "numerator": areas[f"{group}__{level}"],
+                "denominator": areas[f"{group}__total"]}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def read_unemployment_by_ethnicity(raw: Path) -> pd.DataFrame:
+    """ONS unemployment rates by detailed ethnic group (England and Wales), unadjusted.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``value`` (% of economically active 16+), ``breakdown`` ("All" or
+        "Disabled adults" / "Non-disabled adults"). Published as rates without counts or
+        intervals.
+    """
+    frame = read_table(raw, UNEMPLOYMENT_BY_ETHNICITY, ["name", "category", "value", "cat"],
+                       numeric=["value"], key=["name", "category", "cat"])
+    rates = frame[frame.category == "Unemployment"].assign(breakdown="All")
+    by_disability = frame[frame.category == "model1"].assign(breakdown=lambda f: f["cat"])
+    if rates.empty or by_disability.empty:
+        raise IngestError(f"{UNEMPLOYMENT_BY_ETHNICITY}: no 'Unemployment' or 'model1' rows")
+    out = pd.concat([rates, by_disability], ignore_index=True)
+    return out.rename(columns={"name": "group"})[["group", "breakdown", "value"]]
+
+
+def read_youth_employment_by_ethnicity(raw: Path, region: str = "West Midlands") -> pd.DataFrame:
+    """Youth (16-24) employment rate by ethnic group for one region, with published margins.
+
+    The file has group names on line 1, ``Value (%)``, ``- (%)``, ``+ (%)`` on line 2 and a
+    ``---`` separator on line 3.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``value``, ``lower``, ``upper`` (percent).
+    """
+    path = raw_path(raw, YOUTH_EMPLOYMENT_BY_ETHNICITY)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{YOUTH_EMPLOYMENT_BY_ETHNICITY}: not UTF-8 text") from exc
+    table = [line.split(",") for line in lines]
+    if len(table) < 4 or table[2][0] != "---" or table[1][1] != "Value (%)":
+        raise IngestError(f"{YOUTH_EMPLOYMENT_BY_ETHNICITY}: unexpected layout in lines 1-3")
+    header = table[0]
+    rows = [r for r in table[3:] if r and r[0] == region]
+    if not rows:
+        raise IngestError(f"{YOUTH_EMPLOYMENT_BY_ETHNICITY}: no row for {region}")
+    row = rows[0]
+    out = []
+    for start in range(1, len(header), 3):
+        try:
+            value, minus, plus = (float(x) for x in row[start:start + 3])
+        except ValueError:
+            continue
+        out.append({"group": header[start], "value": value, "lower": value - minus,
+                    "upper": value + plus})
+    return pd.DataFrame(out)

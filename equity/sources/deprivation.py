@@ -25,8 +25,8 @@ def read_imd2025(raw: Path, lsoas: set[str]) -> pd.DataFrame:
         ``IMD_decile``, ``children_and_young_people_score``, ``adult_skills_score``.
     """
     score_cols = [f"{d}_score" for d in DOMAINS]
-    main = read_table(raw, IMD2025, ["lsoa21_code", "IMD_decile", *score_cols],
-                      numeric=["IMD_decile"], signed=score_cols, key=["lsoa21_code"])
+    main = read_table(raw, IMD2025, ["lsoa21_code", "IMD_decile", "IMD_rank", *score_cols],
+                      numeric=["IMD_decile", "IMD_rank"], signed=score_cols, key=["lsoa21_code"])
     check_codes(main, IMD2025, "lsoa21_code", lsoas, "LSOA 2021")
     check_complete(main.lsoa21_code, IMD2025, "lsoa21_code", lsoas, "LSOA")
     bad = ~main.IMD_decile.isin(range(1, 11))
@@ -39,8 +39,53 @@ def read_imd2025(raw: Path, lsoas: set[str]) -> pd.DataFrame:
                      key=["lsoa21_code"])
     check_codes(sub, IMD2025_SUBDOMAINS, "lsoa21_code", lsoas, "LSOA 2021")
     check_complete(sub.lsoa21_code, IMD2025_SUBDOMAINS, "lsoa21_code", lsoas, "LSOA")
-    out = main.set_index("lsoa21_code")[["IMD_decile", *score_cols]].join(
+    main["percentile_2025"] = main.IMD_rank / LSOAS_RANKED[2025]
+    out = main.set_index("lsoa21_code")[["IMD_decile", "percentile_2025", *score_cols]].join(
         sub.set_index("lsoa21_code")[sub_cols]
     )
+    out.index.name = "lsoa_code"
+    return out
+
+
+IMD2019 = "deprivation/imd2019_lsoa11_wmca.csv"
+LSOA11_LSOA21 = "lookups/lookup_lsoa11_lsoa21_lad22_wmca.csv"
+# Number of LSOAs each edition ranks (MHCLG technical reports): ranks are turned into national
+# percentiles so that the two editions, which rank different numbers of areas, can be compared.
+LSOAS_RANKED = {2019: 32_844, 2025: 33_755}
+
+
+def read_imd2019_on_lsoa21(raw: Path, lsoas: set[str]) -> pd.DataFrame:
+    """IMD 2019 (LSOA 2011) carried onto 2021 LSOAs through the ONS LSOA 2011 to 2021 lookup.
+
+    An unchanged or split 2021 LSOA inherits its 2011 parent's values; a merged one takes the
+    mean of its parents (``in_decile1`` then becomes the share of parents in decile 1).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by LSOA 2021 code: ``in_decile1_2019`` (0-1) and ``percentile_2019`` (national
+        rank / LSOAs ranked; small = more deprived).
+    """
+    imd = read_table(raw, IMD2019, ["lsoa11_code", "IMD_decile", "IMD_rank"],
+                     numeric=["IMD_decile", "IMD_rank"], key=["lsoa11_code"])
+    bad = ~imd.IMD_decile.isin(range(1, 11))
+    if bad.any():
+        idx = int(bad.to_numpy().nonzero()[0][0])
+        raise IngestError(f"{IMD2019}: row {idx + 2}, column 'IMD_decile': expected 1-10, "
+                          f"found {imd.IMD_decile.iloc[idx]:g}")
+    over = imd.IMD_rank > LSOAS_RANKED[2019]
+    if over.any():
+        idx = int(over.to_numpy().nonzero()[0][0])
+        raise IngestError(f"{IMD2019}: row {idx + 2}, column 'IMD_rank': rank "
+                          f"{imd.IMD_rank.iloc[idx]:g} exceeds the {LSOAS_RANKED[2019]} LSOAs ranked")
+    lookup = read_table(raw, LSOA11_LSOA21, ["LSOA11CD", "LSOA21CD", "CHGIND"],
+                        key=["LSOA11CD", "LSOA21CD"])
+    check_codes(lookup, LSOA11_LSOA21, "LSOA21CD", lsoas, "LSOA 2021")
+    check_codes(lookup, LSOA11_LSOA21, "LSOA11CD", set(imd.lsoa11_code), "LSOA 2011")
+    check_complete(lookup.LSOA21CD, LSOA11_LSOA21, "LSOA21CD", lsoas, "LSOA")
+    joined = lookup.merge(imd, left_on="LSOA11CD", right_on="lsoa11_code")
+    joined["in_decile1_2019"] = (joined.IMD_decile == 1).astype(float)
+    joined["percentile_2019"] = joined.IMD_rank / LSOAS_RANKED[2019]
+    out = joined.groupby("LSOA21CD")[["in_decile1_2019", "percentile_2019"]].mean()
     out.index.name = "lsoa_code"
     return out
