@@ -87,6 +87,8 @@ def tiny_bundle() -> Bundle:
         values_wd22=empty,
         claimant_monthly=pd.DataFrame(columns=["ward_code", "month", "claimants"]),
         context=pd.DataFrame(),
+        group_gaps=pd.DataFrame(),
+        imd_change=pd.DataFrame(),
         catalogue=dict(CATALOGUE),
         manifest={},
     )
