@@ -945,3 +945,96 @@ def spine_chart(profile_df: pd.DataFrame) -> go.Figure:
         meta={"title": title, "description": description},
     )
     return fig
+
+
+# ---------------------------------------------------------------- groups of people
+def group_rates(frame: pd.DataFrame, title: str, reference: float | None = None,
+                reference_label: str = "All residents", unit: str = "%") -> go.Figure:
+    """Horizontal dot-and-whisker chart of each group's rate with its 95% interval.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``group``, ``value`` and optionally ``lower``, ``upper`` (NaN where none).
+    title : str
+        Figure title.
+    reference : float or None
+        The rate for everyone, drawn as a vertical line.
+    reference_label : str
+        Label of that line.
+    unit : str
+        Unit for hover text.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Scatter`` trace with the groups in value order.
+    """
+    _require_columns(frame, ["group", "value"], "group_rates")
+    data = frame.copy()
+    for col in ("lower", "upper"):
+        if col not in data.columns:
+            data[col] = np.nan
+    data = data[np.isfinite(pd.to_numeric(data["value"], errors="coerce"))]
+    if data.empty:
+        raise ValueError("group_rates: no group has a value")
+    data = data.sort_values("value")
+    value = data["value"].to_numpy(dtype=float)
+    err_hi = data["upper"].to_numpy(dtype=float) - value
+    err_lo = value - data["lower"].to_numpy(dtype=float)
+    text = [_format_with_ci(v, lo, hi, unit, 1) for v, lo, hi in
+            zip(value, data["lower"], data["upper"], strict=True)]
+    fig = go.Figure(go.Scatter(
+        x=value, y=data["group"], mode="markers", marker={"size": 10, "color": BAR_COLOUR},
+        error_x={"type": "data", "array": np.nan_to_num(err_hi), "arrayminus":
+                 np.nan_to_num(err_lo), "visible": bool(np.isfinite(err_hi).any()),
+                 "color": "#4d4d4d"},
+        text=text, hovertemplate="%{y}: %{text}<extra></extra>", name="Group rate"))
+    if reference is not None and np.isfinite(reference):
+        fig.add_vline(x=reference, line={"color": WMCA_LINE_COLOUR, "width": 2},
+                      annotation_text=f"{reference_label} {format_value(reference, unit)}",
+                      annotation_position="top")
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}}, height=max(260, 34 * len(data) + 120),
+        xaxis_title=f"Rate ({unit})", yaxis_title=None, margin={"l": 10, "r": 10, "t": 60},
+        showlegend=False,
+        meta={"title": title, "description": "Each group's rate with its 95% interval where "
+              "one is published; the line is the rate for everyone."})
+    return fig
+
+
+# ---------------------------------------------------------------- trends
+def time_series(series: pd.DataFrame, title: str, y_title: str) -> go.Figure:
+    """Line chart of one or more monthly series.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        ``month`` (YYYY-MM), ``value`` and ``name`` (one line per name).
+    title, y_title : str
+        Figure and axis titles.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Scatter`` line per name, in order of first appearance.
+    """
+    _require_columns(series, ["month", "value", "name"], "time_series")
+    if series.empty:
+        raise ValueError("time_series: no data")
+    fig = go.Figure()
+    palette_lines = [BAR_COLOUR, WMCA_LINE_COLOUR, ENGLAND_LINE_COLOUR]
+    for i, (name, part) in enumerate(series.groupby("name", sort=False)):
+        part = part.sort_values("month")
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(part["month"] + "-01"), y=part["value"], mode="lines",
+            name=str(name), line={"width": 3 if i == 0 else 2,
+                                  "color": palette_lines[i % len(palette_lines)],
+                                  "dash": "solid" if i == 0 else "dot"},
+            hovertemplate="%{x|%b %Y}: %{y:,.1f}<extra>" + str(name) + "</extra>"))
+    fig.update_layout(title={"text": title, "font": {"size": 14}}, yaxis_title=y_title,
+                      xaxis_title=None, height=380, margin={"t": 60},
+                      legend={"orientation": "h", "y": -0.15},
+                      meta={"title": title, "description": "Monthly series; see the table "
+                            "below the chart for the figures."})
+    return fig

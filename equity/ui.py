@@ -25,6 +25,7 @@ from equity.catalogue import (
     ENGLAND_CODE,
     METHODS,
     THEMES,
+    WMCA_CODE,
     characteristics,
     indicators_for_theme,
 )
@@ -120,6 +121,9 @@ def apply_url_state() -> None:
         else:
             notices.append(f"Unknown characteristic {_shown(params['char'])} in the link; "
                            "no characteristic filter is applied.")
+    elif "min" in params or "max" in params:
+        notices.append("The link gave a range without a characteristic (“char”); it was "
+                       "ignored.")
     if "decile" in params:
         deciles, bad = [], []
         for part in filter(None, (p.strip() for p in params["decile"].split(","))):
@@ -203,8 +207,9 @@ def sidebar() -> WardFilter:
         low = high = None
         if char:
             lo_bound, hi_bound = ranges[char]
+            st.session_state.setdefault(f"f_range_{char}", (float(lo_bound), float(hi_bound)))
             lo, hi = st.slider(f"{catalogue[char].short_title} between", float(lo_bound),
-                               float(hi_bound), (float(lo_bound), float(hi_bound)),
+                               float(hi_bound),
                                step=0.5 if catalogue[char].unit != "decile" else 1.0,
                                key=f"f_range_{char}")
             low = lo if lo > lo_bound else None
@@ -299,6 +304,8 @@ def theme_page(theme: str) -> None:
     inds = indicators_for_theme(theme)
     ids = [ind.id for ind in inds]
     key = f"ind_{theme}"
+    st.title(THEMES[theme])
+    show_notices()
     pending = st.session_state.pop("_url_indicator", None)
     if pending:
         if pending in ids:
@@ -306,8 +313,6 @@ def theme_page(theme: str) -> None:
         else:
             st.info(f"Indicator {_shown(pending)} is not on the {THEMES[theme]} page; showing "
                     f"{inds[0].short_title} instead.", icon="ℹ️")
-    st.title(THEMES[theme])
-    show_notices()
     ind_id = st.selectbox("Indicator", ids, key=key, format_func=lambda i: bundle.catalogue[i].title,
                           persist_state="session")
     ind = bundle.indicator(ind_id)
@@ -467,4 +472,108 @@ def about_page() -> None:
     for line in bundle.manifest.get("attribution", []):
         st.markdown(f"- {line}")
     st.markdown(f"Geometry: {bundle.manifest.get('geometry', {}).get('simplification', '')}.")
+    sync_url()
+
+
+def group_gaps_page() -> None:
+    """Gaps between groups of people, from published cross-tabulations."""
+    bundle = load_bundle()
+    st.title("Gaps between groups of people")
+    show_notices()
+    st.markdown(
+        "These are **gaps between people**: the rate for each group of residents, wherever the "
+        "published data cross-tabulates an outcome by a characteristic. The theme pages show "
+        "**gaps between areas** (wards grouped by their make-up), which say nothing about the "
+        "individuals in them. Rates here are not age-standardised, so groups with different "
+        "age profiles are not strictly comparable."
+    )
+    st.subheader("Qualifications by ethnic group (Census 2021)")
+    areas = {**AUTHORITIES, WMCA_CODE: "WMCA", ENGLAND_CODE: "England"}
+    col_measure, col_area = st.columns(2)
+    measure = col_measure.selectbox("Measure", list(views.GROUP_MEASURES),
+                                    format_func=views.GROUP_MEASURES.get, key="gg_measure")
+    area = col_area.selectbox("Area", list(areas), format_func=areas.get, key="gg_area",
+                              index=list(areas).index(WMCA_CODE))
+    groups, everyone = views.group_gap_frame(bundle, measure, area)
+    st.plotly_chart(charts.group_rates(groups, f"{views.GROUP_MEASURES[measure]}, "
+                                       f"{areas[area]}", everyone), key="gg_chart")
+    table = views.group_gap_table(groups, everyone)
+    st.dataframe(table, hide_index=True)
+    _download(table, f"{measure}_{area}_by_ethnic_group.csv", key="dl_gg")
+    st.caption("Each gap compares a group with everyone else in the area and is scaled to the "
+               "difference from all residents, with its own 95% interval.")
+
+    st.subheader("Youth employment by ethnic group, West Midlands region")
+    youth = bundle.group_gaps[bundle.group_gaps.measure == "youth_employment_by_ethnicity"]
+    st.plotly_chart(charts.group_rates(youth, youth.title.iloc[0]), key="gg_youth")
+    st.caption(f"Source: {youth.source.iloc[0]}. Survey estimates with the published 95% "
+               "margins; the underlying survey period is not stated by the publisher.")
+    st.dataframe(pd.DataFrame({"Group": youth.group, "Rate": youth.value.round(1),
+                               "Lower 95%": youth.lower.round(1),
+                               "Upper 95%": youth.upper.round(1)}), hide_index=True)
+
+    st.subheader("Unemployment by ethnic group and disability, England and Wales")
+    unemp = bundle.group_gaps[bundle.group_gaps.measure == "unemployment_by_ethnicity"]
+    breakdown = st.radio("Show", ["All adults", "Disabled adults", "Non-disabled adults"],
+                         horizontal=True, key="gg_unemp")
+    if breakdown == "All adults":
+        shown = unemp[~unemp.group.str.contains(" — ")]
+    else:
+        shown = unemp[unemp.group.str.endswith(breakdown)]
+        shown = shown.assign(group=shown.group.str.replace(f" — {breakdown}", "", regex=False))
+    st.plotly_chart(charts.group_rates(shown, f"Unemployment rate, {breakdown.lower()}, "
+                                       "England and Wales"), key="gg_unemp_chart")
+    st.caption(f"Source: {unemp.source.iloc[0]}. Published rates without counts, so no "
+               "intervals; national context, not WMCA figures.")
+    sync_url()
+
+
+def trends_page() -> None:
+    """Monthly claimants (Birmingham wards) and the change from IMD 2019 to IMD 2025."""
+    bundle = load_bundle()
+    st.title("Trends")
+    show_notices()
+    ward = st.session_state.get("f_ward")
+    names = bundle.wards.set_index("ward_code")
+    st.subheader("Claimant count, monthly")
+    covered = set(bundle.claimant_monthly.ward_code)
+    if ward and ward not in covered:
+        st.info(f"Monthly ward claimant counts cover Birmingham only; {names.ward_name[ward]} "
+                f"is in {names.authority[ward]}, so only the Birmingham total is shown. "
+                "Annual authority rates for all seven are on the Jobs page.", icon="🗺️")
+    elif not ward:
+        st.caption("Choose a Birmingham ward in *Find a ward* to compare it with Birmingham.")
+    series = views.claimant_series(bundle, ward)
+    st.plotly_chart(charts.time_series(series, "Claimants, all ages (first month = 100)",
+                                       "Index (first month = 100)"), key="trend_claimants")
+    table = series.pivot(index="month", columns="name", values="claimants").reset_index()
+    st.dataframe(table, hide_index=True)
+    _download(table, "claimants_monthly.csv", key="dl_trend")
+    st.caption("DWP claimant count (Jobseeker's Allowance and Universal Credit, searching for "
+               "work), rounded to 5 for each ward, May 2021 to April 2026.")
+
+    st.subheader("Deprivation: IMD 2019 to IMD 2025")
+    change = views.imd_change_frame(bundle)
+    measure = st.radio("Measure", ["change_pp", "percentile_change"], horizontal=True,
+                       key="trend_imd", format_func={
+                           "change_pp": "Residents in England's most deprived 10% (change, "
+                                        "percentage points)",
+                           "percentile_change": "Average national percentile (change; "
+                                                "positive = relatively less deprived)"}.get)
+    ind = views.imd_change_indicator(measure)
+    frame = change.rename(columns={measure: "value"})[["ward_code", "ward_name", "authority",
+                                                       "value"]]
+    st.plotly_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
+                                      selected=ward, authorities_gdf=bundle.authorities,
+                                      geojson=ward_geojson()), key="trend_map")
+    shown = change[["ward_code", "ward_name", "authority", "pct_most_deprived_2019",
+                    "pct_most_deprived_2025", "change_pp", "percentile_2019", "percentile_2025",
+                    "percentile_change"]].round(2)
+    st.dataframe(shown.sort_values(measure), hide_index=True)
+    _download(shown, "imd_change_by_ward.csv", key="dl_imd_change")
+    st.caption("IMD 2019 (2011 LSOAs) is carried onto 2021 LSOAs with the ONS lookup, and "
+               "both editions are weighted by Census 2021 residents. The two editions use "
+               "different data years and some different indicators, so MHCLG advises care "
+               "comparing them; ranks are relative, so a ward can move without changing in "
+               "absolute terms.")
     sync_url()

@@ -353,3 +353,126 @@ def catalogue_table(bundle: Bundle) -> pd.DataFrame:
             "Coverage": coverage_text(ind), "Caveats": ind.caveats, "Licence": ind.licence,
         })
     return pd.DataFrame(rows)
+
+
+GROUP_MEASURES = {
+    "no_qualifications": "Residents aged 16+ with no qualifications, by ethnic group",
+    "level4_plus": "Residents aged 16+ qualified to Level 4 or above, by ethnic group",
+}
+
+
+def group_gap_frame(bundle: Bundle, measure: str, area_code: str) -> tuple[pd.DataFrame, float]:
+    """Each group's rate for one measure and area, and the rate for everyone.
+
+    Returns
+    -------
+    tuple
+        (groups with ``group, value, lower, upper, numerator, denominator, difference,
+        diff_lower, diff_upper, compared``, the all-residents rate). The difference between a
+        group and everyone has its own interval (the group is part of everyone, so the gap is
+        computed against everyone else and scaled, as in the impact check).
+    """
+    gaps = bundle.group_gaps
+    rows = gaps[(gaps.measure == measure) & (gaps.area_code == area_code)]
+    if rows.empty:
+        raise ValueError(f"no group figures for {measure!r} in {area_code!r}")
+    total = rows[rows.is_total.astype(str).str.lower() == "true"]
+    groups = rows[rows.is_total.astype(str).str.lower() != "true"].copy()
+    everyone = float(total.value.iloc[0]) if not total.empty else math.nan
+    if not total.empty and np.isfinite(total.denominator.iloc[0]):
+        from equity.stats import difference_interval, proportion_se
+
+        n_all = float(total.denominator.iloc[0])
+        x_all = float(total.numerator.iloc[0])
+        n_rest = n_all - groups.denominator
+        p_grp = groups.numerator / groups.denominator
+        p_rest = (x_all - groups.numerator) / n_rest
+        diff, lo, hi = difference_interval(p_grp, proportion_se(groups.numerator,
+                                                                groups.denominator),
+                                           p_rest, proportion_se(x_all - groups.numerator,
+                                                                 n_rest))
+        scale = 100 * n_rest / n_all
+        groups["difference"] = diff * scale
+        groups["diff_lower"] = lo * scale
+        groups["diff_upper"] = hi * scale
+        groups["compared"] = np.where(groups.diff_lower > 0, "higher",
+                                      np.where(groups.diff_upper < 0, "lower", "similar"))
+    else:
+        groups["difference"] = groups.value - everyone
+        groups["diff_lower"] = np.nan
+        groups["diff_upper"] = np.nan
+        groups["compared"] = "not tested"
+    return groups.reset_index(drop=True), everyone
+
+
+def group_gap_table(groups: pd.DataFrame, everyone: float) -> pd.DataFrame:
+    """The readable table behind a group-gap chart."""
+    return pd.DataFrame({
+        "Group": groups.group,
+        "Rate": [format_value(v, "%") for v in groups.value],
+        "95% CI": [format_interval(lo, hi, "%") for lo, hi in zip(groups.lower, groups.upper,
+                                                                  strict=True)],
+        "People in group": [_count(d) for d in groups.denominator],
+        "Gap to all residents (pp)": groups.difference.round(1),
+        "Gap 95% CI": [format_interval(lo, hi, "") for lo, hi in
+                       zip(groups.diff_lower, groups.diff_upper, strict=True)],
+        "Compared with all residents": groups.compared,
+        "All residents": format_value(everyone, "%"),
+    })
+
+
+def claimant_series(bundle: Bundle, ward_code: str | None) -> pd.DataFrame:
+    """Monthly claimants: the ward (if it has a series) and its authority, as an index.
+
+    Both lines are shown as counts relative to their own first month (first month = 100), so a
+    ward and its authority can be read on one axis.
+
+    Returns
+    -------
+    DataFrame
+        ``month, name, value, claimants``.
+    """
+    monthly = bundle.claimant_monthly
+    wards = bundle.wards.set_index("ward_code")
+    covered = set(monthly.ward_code)
+    frames = []
+    authority_name = "Birmingham"
+    if ward_code and ward_code in covered:
+        own = monthly[monthly.ward_code == ward_code].sort_values("month")
+        frames.append(own.assign(name=wards.ward_name[ward_code]))
+        authority_name = wards.authority[ward_code]
+    total = monthly.groupby("month", as_index=False).claimants.sum()
+    frames.append(total.assign(name=f"{authority_name} (all covered wards)"))
+    out = pd.concat(frames, ignore_index=True)
+    first = out.sort_values("month").groupby("name").claimants.transform("first")
+    out["value"] = 100 * out.claimants / first
+    return out[["month", "name", "value", "claimants"]]
+
+
+def imd_change_frame(bundle: Bundle) -> pd.DataFrame:
+    """Ward rows of the IMD 2019 to 2025 comparison, with names and authorities."""
+    change = bundle.imd_change
+    wards = change[change.level == "ward"].merge(
+        bundle.wards[["ward_code", "authority"]], left_on="area_code", right_on="ward_code")
+    return wards.rename(columns={"area_name": "ward_name"})
+
+
+def imd_change_indicator(measure: str) -> Indicator:
+    """An indicator record describing one IMD 2019 to 2025 change measure, for the map."""
+    from equity.catalogue import IMD_ATTRIBUTION
+
+    titles = {
+        "change_pp": ("Change in residents in England's most deprived 10%, 2019 to 2025",
+                      "Change (pp)", "higher_is_worse"),
+        "percentile_change": ("Change in average national deprivation percentile, 2019 to "
+                              "2025", "Percentile change", "higher_is_better"),
+    }
+    if measure not in titles:
+        raise ValueError(f"unknown IMD change measure {measure!r}")
+    title, short, polarity = titles[measure]
+    return Indicator(
+        id=f"imd_{measure}", theme="characteristic", title=title, short_title=short,
+        definition=title, unit="pp", polarity=polarity, kind="mean_score", table="",
+        numerator_column="", denominator_column="", numerator="", denominator="",
+        publisher="MHCLG", source="English Indices of Deprivation 2019 and 2025",
+        source_files=(), vintage="IoD 2019 and IoD 2025", attribution=IMD_ATTRIBUTION)

@@ -45,7 +45,7 @@ def _free_port() -> int:
 
 def _health(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local URL)
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.read().decode("utf-8", "replace").strip()
     except (urllib.error.URLError, OSError):
         return None
