@@ -33,7 +33,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -107,6 +107,21 @@ class Bundle:
     imd_change: pd.DataFrame
     catalogue: dict[str, Indicator]
     manifest: dict
+    # The bundle is read-only once loaded, so per-indicator lookups are memoised here.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: tuple, build):
+        """Return ``build()`` computed once per key for this bundle (which never changes)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+    def _area_index(self) -> dict[tuple[str, str], pd.Series]:
+        def build():
+            finite = self.values[np.isfinite(self.values.value)]
+            return {(row.indicator, row.area_code): row
+                    for _, row in finite.iterrows()}
+        return self.memo(("area_index",), build)
 
     def indicator(self, indicator_id: str) -> Indicator:
         """Return a catalogue entry, raising ``ValueError`` for an unknown id."""
@@ -121,6 +136,10 @@ class Bundle:
         ``denominator``; they are never filled with zero.
         """
         self.indicator(indicator_id)
+        return self.memo(("ward_values", indicator_id),
+                         lambda: self._ward_values(indicator_id)).copy()
+
+    def _ward_values(self, indicator_id: str) -> pd.DataFrame:
         rows = self.values[(self.values.level == "ward") & (self.values.indicator == indicator_id)]
         base = pd.DataFrame(
             self.wards[["ward_code", "ward_name", "authority_code", "authority"]]
@@ -133,12 +152,7 @@ class Bundle:
 
     def area_value(self, indicator_id: str, area_code: str) -> pd.Series | None:
         """The row of ``values`` for one indicator and area, or ``None`` where there is none."""
-        rows = self.values[
-            (self.values.indicator == indicator_id) & (self.values.area_code == area_code)
-        ]
-        if rows.empty or not np.isfinite(rows.iloc[0]["value"]):
-            return None
-        return rows.iloc[0]
+        return self._area_index().get((indicator_id, area_code))
 
     def comparators(self, indicator_id: str) -> pd.DataFrame:
         """Authority, WMCA and England rows for one indicator."""

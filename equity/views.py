@@ -78,6 +78,15 @@ def benchmark(bundle: Bundle, indicator_id: str) -> tuple[str, str, float]:
 
 
 def ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
+    """All 192 wards for one indicator with ranks, comparisons and labels (memoised).
+
+    See :func:`_ward_frame` for the columns.
+    """
+    return bundle.memo(("ward_frame", indicator_id),
+                       lambda: _ward_frame(bundle, indicator_id)).copy()
+
+
+def _ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
     """All 192 wards for one indicator with rank, significance against WMCA and labels.
 
     Columns: ``ward_code, ward_name, authority_code, authority, value, lower, upper,
@@ -91,13 +100,15 @@ def ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
     wmca = benchmark(bundle, indicator_id)[2]
     if ind.has_interval:
         wards["vs_wmca"] = compare_to_benchmark(wards.lower, wards.upper, wmca, ind.polarity)
-        la_values = wards.authority_code.map(
-            lambda code: benchmark_value(bundle, indicator_id, code)
-        )
-        wards["vs_authority"] = [
-            compare_to_benchmark([lo], [hi], la, ind.polarity)[0]
-            for lo, hi, la in zip(wards.lower, wards.upper, la_values, strict=True)
-        ]
+        la_lookup = {code: benchmark_value(bundle, indicator_id, code) for code in AUTHORITIES}
+        la_values = wards.authority_code.map(la_lookup).to_numpy(float)
+        vs_authority = np.full(len(wards), NO_DATA, dtype=object)
+        for code, la in la_lookup.items():
+            rows = (wards.authority_code == code).to_numpy()
+            vs_authority[rows] = compare_to_benchmark(wards.lower[rows], wards.upper[rows], la,
+                                                      ind.polarity)
+        wards["vs_authority"] = vs_authority
+        del la_values
     else:
         wards["vs_wmca"] = np.where(np.isfinite(wards.value), "not tested", NO_DATA)
         wards["vs_authority"] = wards["vs_wmca"]
