@@ -1,4 +1,4 @@
-"""Command line: ``python -m equity ingest|info|export``.
+"""Command line: ``python -m equity ingest|info|export|impact``.
 
 Every failure prints one clear line to standard error and exits non-zero; no traceback.
 """
@@ -106,6 +106,78 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _json_number(value: float) -> float | None:
+    """A finite float for JSON, or ``None`` (JSON null) for NaN."""
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
+def impact_record(ward_list, table: pd.DataFrame) -> dict:
+    """The differential-impact result as one JSON-serialisable dict (``impact --json``)."""
+    groups = []
+    for row in table.itertuples(index=False):
+        groups.append({
+            "group": row.group, "indicator": row.indicator, "counted": row.counted,
+            "residents_in_chosen": _json_number(row.residents_in_group),
+            "base_in_chosen": _json_number(row.base_in_chosen),
+            "share_chosen": _json_number(row.share_chosen),
+            "residents_wmca": _json_number(row.wmca_in_group),
+            "base_wmca": _json_number(row.wmca_base),
+            "share_wmca": _json_number(row.share_wmca),
+            "difference": _json_number(row.difference),
+            "lower": _json_number(row.lower), "upper": _json_number(row.upper),
+            "flag": row.flag,
+        })
+    return {"wards": list(ward_list.codes), "unknown": list(ward_list.unknown),
+            "duplicates_removed": list(ward_list.duplicates),
+            "notices": list(ward_list.notices), "groups": groups}
+
+
+def _impact(args: argparse.Namespace) -> int:
+    from equity.impact import ImpactInputError, impact_table, read_ward_list
+
+    path = Path(args.wards)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImpactInputError(f"no such file: {path}") from None
+    except OSError as exc:
+        raise ImpactInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    bundle = read_bundle(args.bundle)
+    ward_list = read_ward_list(data, bundle, filename=path.name)
+    for notice in ward_list.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    table = impact_table(bundle, list(ward_list.codes))
+    if args.json:
+        print(json.dumps(impact_record(ward_list, table), indent=1, ensure_ascii=False))
+        return 0
+    names = bundle.wards.set_index("ward_code")
+    print(f"Chosen wards: {len(ward_list.codes)} of {len(bundle.wards)}")
+    for code in ward_list.codes:
+        print(f"  {code}  {names.at[code, 'ward_name']} ({names.at[code, 'authority']})")
+    if ward_list.unknown:
+        print(f"Not recognised: {', '.join(ward_list.unknown)}")
+
+    def fmt(value: float, spec: str) -> str:
+        return format(value, spec) if np.isfinite(value) else "-"
+
+    print("\nShare of residents (households for the last row) in each group, chosen wards "
+          "against WMCA.\nDifference in percentage points with its 95% interval.\n")
+    header = (f"{'Group':<58} {'Chosen':>16} {'Chosen %':>8} {'WMCA %':>7} "
+              f"{'Diff':>6} {'95% interval':>16}  Flag")
+    print(header)
+    print("-" * len(header))
+    for row in table.itertuples(index=False):
+        counts = (f"{fmt(row.residents_in_group, ',.0f')}/{fmt(row.base_in_chosen, ',.0f')}")
+        interval = (f"{fmt(row.lower, '+.2f')} to {fmt(row.upper, '+.2f')}"
+                    if np.isfinite(row.lower) else "-")
+        print(f"{row.group[:58]:<58} {counts:>16} {fmt(row.share_chosen, '.2f'):>8} "
+              f"{fmt(row.share_wmca, '.2f'):>7} {fmt(row.difference, '+.2f'):>6} "
+              f"{interval:>16}  {row.flag}")
+    print("\nThe interval allows for the chosen wards being part of WMCA (see equity/impact.py).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``python -m equity``."""
     parser = argparse.ArgumentParser(prog="python -m equity",
@@ -125,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json", "geojson"], default="csv")
     p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
     p.set_defaults(func=_export)
+    p = sub.add_parser("impact", help="differential-impact check for a CSV list of wards")
+    p.add_argument("wards", metavar="WARDS.csv",
+                   help="CSV of 2024 ward codes or ward names (one column, or a column headed "
+                        "ward_code, code, WD24CD, ward, ward_name or name)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
+    p.set_defaults(func=_impact)
     return parser
 
 

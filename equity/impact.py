@@ -1,0 +1,477 @@
+"""Differential-impact check: who lives in a chosen set of wards, compared with all of WMCA.
+
+An officer screening a programme under the WMCA Equity and Inclusion Scheme uploads a CSV of
+the wards the programme covers. :func:`read_ward_list` checks and reads that file (it is only
+ever held in memory, never written anywhere) and :func:`impact_table` sets out, for each
+protected or socio-economic characteristic group, the share of the chosen wards' residents in
+the group against the WMCA share.
+
+Comparing a part with the whole
+-------------------------------
+The chosen wards are part of WMCA, so their share and the WMCA share are not independent:
+treating them as two separate samples double-counts the chosen wards and gives intervals that
+are too wide. Write ``c`` for the chosen wards, ``r`` for the rest of WMCA (WMCA minus the
+chosen wards, counts subtracted) and ``n`` for bases (residents or households). Because
+``p_wmca = (n_c p_c + n_r p_r) / N`` with ``N = n_c + n_r``,
+
+    p_c - p_wmca = (n_r / N) * (p_c - p_r)
+
+and the chosen wards and the rest share no residents, so ``p_c - p_r`` is a difference of two
+independent proportions. Its 95% interval comes from
+:func:`equity.stats.difference_interval` on the two :func:`equity.stats.proportion_se` values,
+and the interval for ``p_c - p_wmca`` is that interval multiplied by ``n_r / N``. A group is
+flagged over- or under-represented only when that interval excludes zero. When every ward is
+chosen the difference is zero by definition and there is no interval.
+
+The counts are Census 2021 and Indices of Deprivation counts for every resident, not a
+survey sample; the interval (like the Wilson intervals elsewhere in the dashboard) treats them
+as a draw from the underlying rate. With bases in the tens of thousands, differences of one
+percentage point or less are often flagged, so read the size of the difference as well as the
+flag.
+
+All counts are summed from the bundle's ward numerators and denominators (and the WMCA row);
+ward percentages are never averaged.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from equity.bundle import Bundle
+from equity.catalogue import AUTHORITIES, WMCA_CODE
+from equity.stats import Z95, difference_interval, proportion_se
+
+MAX_BYTES = 1_000_000
+CODE_HEADERS = ("ward_code", "code", "wd24cd", "ward", "ward_name", "name", "wd24nm")
+"""Accepted column headings (case-insensitive), in order of preference."""
+
+# (indicator id, plain-English group, what is counted)
+GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("eth_asian", "Asian, Asian British or Asian Welsh", "residents"),
+    ("eth_black", "Black, Black British, Black Welsh, Caribbean or African", "residents"),
+    ("eth_mixed", "Mixed or Multiple ethnic groups", "residents"),
+    ("eth_white", "White", "residents"),
+    ("eth_other", "Other ethnic group", "residents"),
+    ("disabled", "Disabled under the Equality Act", "residents"),
+    ("aged_16_24", "Aged 16-24", "residents"),
+    ("aged_65_plus", "Aged 65 and over", "residents"),
+    ("imd_most_deprived_10pc", "Living in England's most deprived 10% of neighbourhoods",
+     "residents"),
+    ("hh_deprived", "Households deprived in at least one dimension", "households"),
+)
+IMPACT_COLUMNS = [
+    "group",
+    "indicator",
+    "counted",
+    "residents_in_group",
+    "base_in_chosen",
+    "share_chosen",
+    "wmca_in_group",
+    "wmca_base",
+    "share_wmca",
+    "difference",
+    "lower",
+    "upper",
+    "flag",
+]
+FLAGS = ("over-represented", "under-represented", "similar", "all of WMCA", "no data")
+
+_CODE_RE = re.compile(r"^E05\d{6}$")
+_QUALIFIED_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<authority>[^()]+)\)$")
+_SAVE_AS = "In Excel use File > Save As and choose 'CSV UTF-8 (Comma delimited) (*.csv)'."
+
+
+class ImpactInputError(ValueError):
+    """The uploaded ward list cannot be used; the message is written for the person uploading."""
+
+
+@dataclass(frozen=True)
+class WardList:
+    """A checked ward list.
+
+    Attributes
+    ----------
+    codes : tuple of str
+        2024 ward codes recognised, in file order, each once.
+    unknown : tuple of str
+        Entries (whitespace-trimmed) that match no WMCA ward, or match more than one.
+    duplicates : tuple of str
+        Entries left out because they repeat a ward already listed (by code or by name).
+    notices : tuple of str
+        Plain-English messages about what was done with the file.
+    """
+
+    codes: tuple[str, ...]
+    unknown: tuple[str, ...]
+    duplicates: tuple[str, ...]
+    notices: tuple[str, ...]
+
+
+def _normalise_name(text: str) -> str:
+    """Case-fold a ward name and even out spacing, apostrophes and '&' versus 'and'."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("&", " and ")
+    return " ".join(text.casefold().split())
+
+
+def _quote_list(items: list[str], limit: int = 10) -> str:
+    shown = ", ".join(f"'{item}'" for item in items[:limit])
+    if len(items) > limit:
+        shown += f" and {len(items) - limit} more"
+    return shown
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if data.startswith(b"PK\x03\x04"):
+            raise ImpactInputError(
+                f"The file looks like an Excel workbook, not a CSV file. {_SAVE_AS}"
+            )
+        raise ImpactInputError(
+            "The file is not UTF-8 text (it looks like UTF-16, which Excel calls 'Unicode "
+            f"Text'). {_SAVE_AS}"
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise ImpactInputError(f"The file looks like an Excel workbook, not a CSV file. {_SAVE_AS}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImpactInputError(
+            f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read), so names with "
+            f"accents or symbols could be misread. {_SAVE_AS}"
+        ) from None
+
+
+def _rows(text: str) -> list[list[str]]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return []
+    first = lines[0]
+    delimiter = ","
+    if "," not in first:
+        if "\t" in first:
+            delimiter = "\t"
+        elif ";" in first:
+            delimiter = ";"
+    rows = []
+    for row in csv.reader(lines, delimiter=delimiter):
+        cells = [cell.strip() for cell in row]
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+class _Matcher:
+    """Look up an entry against the bundle's 2024 wards (and the retired 2022 codes)."""
+
+    def __init__(self, bundle: Bundle) -> None:
+        wards = bundle.wards
+        self.codes = {str(c).upper(): str(c) for c in wards.ward_code}
+        self.label = {
+            str(r.ward_code): f"{r.ward_name} ({r.authority})" for r in wards.itertuples()
+        }
+        self.by_name: dict[str, list[str]] = {}
+        self.by_qualified: dict[tuple[str, str], list[str]] = {}
+        for r in wards.itertuples():
+            key = _normalise_name(str(r.ward_name))
+            self.by_name.setdefault(key, []).append(str(r.ward_code))
+            self.by_qualified.setdefault((key, _normalise_name(str(r.authority))), []).append(
+                str(r.ward_code)
+            )
+        self.authorities = {_normalise_name(str(a)) for a in wards.authority}
+        self.retired: dict[str, str] = {}
+        old = bundle.values_wd22
+        if len(old) and {"area_code", "area_name", "authority_code"} <= set(old.columns):
+            rows = old[~old["area_code"].astype(str).str.upper().isin(self.codes)]
+            for r in rows.drop_duplicates("area_code").itertuples():
+                authority = AUTHORITIES.get(str(r.authority_code), str(r.authority_code))
+                self.retired[str(r.area_code).upper()] = f"{r.area_name}, {authority}"
+
+    def match(self, entry: str) -> tuple[str | None, str]:
+        """Return ``(code, "")`` for a match, else ``(None, reason)``."""
+        upper = entry.upper()
+        if upper in self.codes:
+            return self.codes[upper], ""
+        if upper in self.retired:
+            return None, "retired"
+        if _CODE_RE.match(upper):
+            return None, "code"
+        key = _normalise_name(entry)
+        found = self.by_name.get(key, [])
+        if len(found) == 1:
+            return found[0], ""
+        if len(found) > 1:
+            return None, "ambiguous"
+        if key in self.authorities:
+            return None, "authority"
+        qualified = _QUALIFIED_RE.match(entry)
+        if qualified:
+            pair = (_normalise_name(qualified["name"]), _normalise_name(qualified["authority"]))
+            found = self.by_qualified.get(pair, [])
+            if len(found) == 1:
+                return found[0], ""
+        return None, "name"
+
+
+def _pick_column(rows: list[list[str]], matcher: _Matcher) -> tuple[int, list[list[str]], str]:
+    """Choose the column of ward entries; return (index, data rows, notice or "")."""
+    header = [cell.casefold() for cell in rows[0]]
+    for wanted in CODE_HEADERS:
+        if wanted in header:
+            return header.index(wanted), rows[1:], ""
+    width = max(len(row) for row in rows)
+    if width == 1:
+        first = rows[0][0]
+        code, _reason = matcher.match(first)
+        if code is not None:
+            return 0, rows, ""
+        return 0, rows[1:], (
+            f"The first row, '{first}', was read as a column heading, not a ward."
+        )
+    headings = ", ".join(f"'{cell}'" for cell in rows[0])
+    raise ImpactInputError(
+        f"The file has {width} columns ({headings}) and none is headed ward_code, code, WD24CD, "
+        "ward, ward_name or name. Head the column of wards with one of those, or upload a file "
+        "with a single column."
+    )
+
+
+def read_ward_list(
+    data: bytes, bundle: Bundle, filename: str = "", max_bytes: int = MAX_BYTES
+) -> WardList:
+    """Check and read an uploaded CSV list of WMCA wards.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents. They are only read in memory; nothing is written anywhere.
+    bundle : Bundle
+        The ward bundle the entries are matched against.
+    filename : str
+        The uploaded file's name, if known; it must end ``.csv``.
+    max_bytes : int
+        Largest file accepted.
+
+    Returns
+    -------
+    WardList
+        The recognised 2024 ward codes in file order (repeats removed), the unrecognised
+        entries, the repeats removed and notices to show the user.
+
+    Rules
+    -----
+    The file must be UTF-8 text (a byte-order mark is fine); no other encoding is guessed. The
+    ward column is the one headed ``ward_code``, ``code``, ``WD24CD``, ``ward``, ``ward_name``,
+    ``name`` or ``WD24NM`` (any case), or the only column. Each entry may be a 2024 ward code
+    (``E05...``) or a ward name; both are matched ignoring case, surrounding spaces, curly
+    apostrophes and ``&`` versus ``and``. A name used by wards in more than one authority is
+    not guessed: write it as ``Name (Authority)`` or use the code. Codes of 2022 wards retired
+    in the Dudley and Wolverhampton boundary changes are reported as not recognised.
+
+    Raises
+    ------
+    ImpactInputError
+        If the file is not a .csv, is too large, empty, not UTF-8, has no usable column, or
+        none of its entries is a WMCA ward.
+    """
+    name = filename.strip()
+    if name and not name.lower().endswith(".csv"):
+        raise ImpactInputError(
+            f"'{name}' is not a .csv file. Upload the ward list as CSV. {_SAVE_AS}"
+        )
+    if len(data) > max_bytes:
+        raise ImpactInputError(
+            f"The file is {len(data):,} bytes; the largest accepted is {max_bytes:,} bytes. "
+            "A list of WMCA wards needs far less: check it is the right file."
+        )
+    if not data.strip():
+        raise ImpactInputError("The file is empty.")
+    text = _decode(data)
+    rows = _rows(text)
+    if not rows:
+        raise ImpactInputError("The file is empty.")
+    matcher = _Matcher(bundle)
+    column, body, heading_notice = _pick_column(rows, matcher)
+    entries = [row[column] for row in body if column < len(row) and row[column]]
+    if not entries:
+        raise ImpactInputError("The file is empty: it has a heading row but no wards.")
+
+    codes: list[str] = []
+    seen: set[str] = set()
+    unknown: list[str] = []
+    duplicates: list[str] = []
+    reasons: dict[str, list[str]] = {
+        "name": [], "code": [], "retired": [], "ambiguous": [], "authority": []
+    }
+    for entry in entries:
+        code, reason = matcher.match(entry)
+        if code is None:
+            unknown.append(entry)
+            reasons[reason].append(entry)
+        elif code in seen:
+            duplicates.append(entry)
+        else:
+            seen.add(code)
+            codes.append(code)
+
+    notices: list[str] = []
+    if heading_notice:
+        notices.append(heading_notice)
+    if reasons["retired"]:
+        described = ", ".join(
+            f"'{e}' ({matcher.retired[e.upper()]})" for e in reasons["retired"][:10]
+        )
+        notices.append(
+            f"{_plural(len(reasons['retired']), 'entry', 'entries')} not used: "
+            f"{described} {'is a 2022 ward code' if len(reasons['retired']) == 1 else 'are 2022 ward codes'} "
+            "retired in the Dudley and Wolverhampton boundary changes. Use the 2024 ward "
+            "code or the ward name."
+        )
+    if reasons["code"]:
+        notices.append(
+            f"{_plural(len(reasons['code']), 'entry', 'entries')} not used: "
+            f"{_quote_list(reasons['code'])} "
+            f"{'is not the code' if len(reasons['code']) == 1 else 'are not codes'} of a "
+            "WMCA ward (2024 boundaries)."
+        )
+    if reasons["name"]:
+        notices.append(
+            f"{_plural(len(reasons['name']), 'entry', 'entries')} not used: "
+            f"{_quote_list(reasons['name'])} "
+            f"{'matches' if len(reasons['name']) == 1 else 'match'} no WMCA ward code or "
+            "name. Check the spelling."
+        )
+    if reasons["authority"]:
+        notices.append(
+            f"{_plural(len(reasons['authority']), 'entry', 'entries')} not used: "
+            f"{_quote_list(reasons['authority'])} "
+            f"{'is a local authority' if len(reasons['authority']) == 1 else 'are local authorities'}"
+            ", not a ward. List the authority's wards one per row to cover all of it."
+        )
+    if reasons["ambiguous"]:
+        described = []
+        for entry in reasons["ambiguous"][:10]:
+            options = matcher.by_name[_normalise_name(entry)]
+            described.append(f"'{entry}' ({' or '.join(matcher.label[c] for c in options)})")
+        notices.append(
+            f"{_plural(len(reasons['ambiguous']), 'entry', 'entries')} not used: "
+            f"{', '.join(described)} "
+            f"{'names' if len(reasons['ambiguous']) == 1 else 'name'} wards in more than one "
+            "authority. Write it as 'Name (Authority)' or use the ward code."
+        )
+    if duplicates:
+        notices.append(
+            f"{_plural(len(duplicates), 'repeated entry', 'repeated entries')} removed, so "
+            f"each ward is counted once: {_quote_list(duplicates)}."
+        )
+    if not codes:
+        raise ImpactInputError(
+            f"None of the {_plural(len(entries), 'entry', 'entries')} in the file is a WMCA "
+            f"ward: {_quote_list(unknown)}. Give 2024 ward codes (E05...) or ward names."
+        )
+    return WardList(tuple(codes), tuple(unknown), tuple(duplicates), tuple(notices))
+
+
+def _check_codes(bundle: Bundle, codes) -> list[str]:
+    if isinstance(codes, str):
+        codes = [codes]
+    chosen = list(dict.fromkeys(str(c) for c in codes))
+    if not chosen:
+        raise ValueError("impact_table: no wards chosen")
+    known = set(bundle.wards.ward_code.astype(str))
+    missing = [c for c in chosen if c not in known]
+    if missing:
+        raise ValueError(f"impact_table: unknown ward code(s): {', '.join(missing)}")
+    return chosen
+
+
+def impact_table(bundle: Bundle, codes, z: float = Z95) -> pd.DataFrame:
+    """Who lives in the chosen wards, by characteristic group, against WMCA.
+
+    Parameters
+    ----------
+    bundle : Bundle
+        The ward bundle.
+    codes : iterable of str
+        2024 ward codes of the chosen wards. Repeats count once.
+    z : float
+        Normal quantile; the default gives 95% intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group in :data:`GROUPS` order, with columns :data:`IMPACT_COLUMNS`:
+        ``group`` (plain English), ``indicator`` (catalogue id), ``counted`` ("residents" or
+        "households": ``hh_deprived`` counts households, so its base differs),
+        ``residents_in_group`` and ``base_in_chosen`` (the chosen wards' numerators and
+        denominators summed), ``share_chosen`` (%), ``wmca_in_group``, ``wmca_base`` and
+        ``share_wmca`` (%) from the bundle's WMCA row, ``difference`` (percentage points,
+        chosen minus WMCA) with ``lower`` and ``upper`` (its 95% interval, computed as set out
+        in the module docstring), and ``flag``: "over-represented" or "under-represented" when
+        the interval excludes zero, "similar" when it does not, "all of WMCA" when every ward
+        is chosen (difference 0, no interval) and "no data" when a chosen ward or WMCA lacks
+        counts for the group.
+
+    Raises
+    ------
+    ValueError
+        If ``codes`` is empty or names a ward not in the bundle.
+    """
+    chosen = _check_codes(bundle, codes)
+    all_wards = set(chosen) == set(bundle.wards.ward_code.astype(str))
+    values = bundle.values
+    rows = []
+    for indicator, label, counted in GROUPS:
+        row = dict.fromkeys(IMPACT_COLUMNS, np.nan)
+        row.update(group=label, indicator=indicator, counted=counted, flag="no data")
+        rows.append(row)
+        of_indicator = values[values.indicator == indicator]
+        wards = of_indicator[(of_indicator.level == "ward")
+                             & of_indicator.area_code.isin(chosen)]
+        wmca = of_indicator[(of_indicator.level == "wmca")
+                            & (of_indicator.area_code == WMCA_CODE)]
+        num = pd.to_numeric(wards.numerator, errors="coerce")
+        den = pd.to_numeric(wards.denominator, errors="coerce")
+        complete = (len(wards) == len(chosen) and np.isfinite(num).all()
+                    and np.isfinite(den).all())
+        if complete and float(den.sum()) > 0:
+            row.update(residents_in_group=float(num.sum()), base_in_chosen=float(den.sum()))
+            row["share_chosen"] = 100 * row["residents_in_group"] / row["base_in_chosen"]
+        if len(wmca) == 1:
+            w_num, w_den = (float(pd.to_numeric(wmca.iloc[0][c], errors="coerce"))
+                            for c in ("numerator", "denominator"))
+            if np.isfinite(w_num) and np.isfinite(w_den) and w_den > 0:
+                row.update(wmca_in_group=w_num, wmca_base=w_den,
+                           share_wmca=100 * w_num / w_den)
+        if not (np.isfinite(row["share_chosen"]) and np.isfinite(row["share_wmca"])):
+            continue
+        if all_wards:
+            row.update(difference=0.0, flag="all of WMCA")
+            continue
+        n_c, x_c = row["base_in_chosen"], row["residents_in_group"]
+        n_all, x_all = row["wmca_base"], row["wmca_in_group"]
+        n_r, x_r = n_all - n_c, x_all - x_c
+        row["difference"] = row["share_chosen"] - row["share_wmca"]
+        if not (n_r > 0 and 0 <= x_r <= n_r):
+            # The WMCA row does not cover the chosen wards' counts; no honest interval.
+            continue
+        p_c, p_r = x_c / n_c, x_r / n_r
+        _, lo, hi = difference_interval(p_c, proportion_se(x_c, n_c), p_r,
+                                        proportion_se(x_r, n_r), z=z)
+        scale = 100 * n_r / n_all
+        row.update(lower=float(lo) * scale, upper=float(hi) * scale)
+        if row["lower"] > 0:
+            row["flag"] = "over-represented"
+        elif row["upper"] < 0:
+            row["flag"] = "under-represented"
+        else:
+            row["flag"] = "similar"
+    return pd.DataFrame(rows, columns=IMPACT_COLUMNS)

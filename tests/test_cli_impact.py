@@ -1,0 +1,119 @@
+"""``python -m equity impact``, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+GROUP_KEYS = {"group", "indicator", "counted", "residents_in_chosen", "base_in_chosen",
+              "share_chosen", "residents_wmca", "base_wmca", "share_wmca", "difference",
+              "lower", "upper", "flag"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "equity", "impact", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+
+
+def write(tmp_path: Path, data: bytes, name: str = "wards.csv") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, text: str) -> None:
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and text in lines[0], lines[0]
+
+
+@pytest.fixture(scope="module")
+def json_run(tmp_path_factory) -> subprocess.CompletedProcess:
+    folder = tmp_path_factory.mktemp("impact")
+    path = write(folder, b"ward\nAston\nE05001225\nNowhere\naston\nE05001236\n")
+    return run(path, "--json")
+
+
+def test_json_keys_and_values(json_run):
+    assert json_run.returncode == 0, json_run.stderr
+    record = json.loads(json_run.stdout)
+    assert set(record) == {"wards", "unknown", "duplicates_removed", "notices", "groups"}
+    assert record["wards"] == ["E05011121", "E05001225"]
+    assert record["unknown"] == ["Nowhere", "E05001236"]
+    assert record["duplicates_removed"] == ["aston"]
+    assert len(record["notices"]) == 3
+    assert len(record["groups"]) == 10
+    for group in record["groups"]:
+        assert set(group) == GROUP_KEYS
+        assert group["flag"] in {"over-represented", "under-represented", "similar"}
+        assert group["lower"] <= group["difference"] <= group["upper"]
+        assert group["share_chosen"] == pytest.approx(
+            100 * group["residents_in_chosen"] / group["base_in_chosen"])
+    assert [g["indicator"] for g in record["groups"]][-1] == "hh_deprived"
+    assert record["groups"][-1]["counted"] == "households"
+
+
+def test_notices_go_to_stderr(json_run):
+    notes = json_run.stderr.strip().splitlines()
+    assert len(notes) == 3 and all(line.startswith("note: ") for line in notes)
+    assert "2022 ward code" in json_run.stderr
+
+
+def test_all_wards_json_has_null_interval(tmp_path):
+    from equity.bundle import read_bundle
+
+    codes = "\n".join(read_bundle().wards.ward_code)
+    result = run(write(tmp_path, f"ward_code\n{codes}\n".encode()), "--json")
+    assert result.returncode == 0, result.stderr
+    groups = json.loads(result.stdout)["groups"]
+    assert {g["flag"] for g in groups} == {"all of WMCA"}
+    assert all(g["lower"] is None and g["upper"] is None and g["difference"] == 0
+               for g in groups)
+
+
+def test_text_table(tmp_path):
+    result = run(write(tmp_path, b"Aston\nLadywood\n"))
+    assert result.returncode == 0, result.stderr
+    assert "Chosen wards: 2 of 192" in result.stdout
+    assert "E05011121  Aston (Birmingham)" in result.stdout
+    assert "Households deprived in at least one dimension" in result.stdout
+    assert "over-represented" in result.stdout
+    assert result.stderr == ""
+
+
+def test_missing_file(tmp_path):
+    assert_one_line_error(run(str(tmp_path / "absent.csv")), "no such file")
+
+
+def test_directory_is_an_error(tmp_path):
+    assert_one_line_error(run(str(tmp_path)), "cannot read")
+
+
+@pytest.mark.parametrize("data, text", [
+    (b"", "The file is empty."),
+    (b"ward_code\n", "heading row but no wards"),
+    ("ward\nCafé\n".encode("latin-1"), "not UTF-8 text"),
+    ("ward\nAston\n".encode("utf-16"), "not UTF-8 text"),
+    (b"ward\nNowhere\nE05001236\n", "None of the 2 entries in the file is a WMCA ward"),
+    (b"a,b\n1,2\n", "none is headed ward_code"),
+])
+def test_bad_uploads_exit_2(tmp_path, data, text):
+    assert_one_line_error(run(write(tmp_path, data)), text)
+
+
+def test_non_csv_name(tmp_path):
+    assert_one_line_error(run(write(tmp_path, b"ward\nAston\n", "wards.xlsx")),
+                          "'wards.xlsx' is not a .csv file")
+
+
+def test_bad_bundle(tmp_path):
+    path = write(tmp_path, b"ward\nAston\n")
+    assert_one_line_error(run(path, "--bundle", str(tmp_path / "nobundle")), "incomplete")
