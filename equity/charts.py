@@ -1038,3 +1038,45 @@ def time_series(series: pd.DataFrame, title: str, y_title: str) -> go.Figure:
                       meta={"title": title, "description": "Monthly series; see the table "
                             "below the chart for the figures."})
     return fig
+
+
+IMPACT_FLAG_COLOURS = {"over-represented": HIGHER_COLOUR, "under-represented": LOWER_COLOUR,
+                       "similar": SIMILAR_COLOUR, "all of WMCA": SIMILAR_COLOUR,
+                       "no data": NO_DATA_COLOUR}
+
+
+def impact_differences(table: pd.DataFrame) -> go.Figure:
+    """Each group's share in the chosen wards minus its WMCA share, with the 95% interval.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`equity.impact.impact_table` (``group, difference, lower, upper, flag``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Scatter`` trace per flag, coloured by :data:`IMPACT_FLAG_COLOURS`.
+    """
+    _require_columns(table, ["group", "difference", "lower", "upper", "flag"],
+                     "impact_differences")
+    fig = go.Figure()
+    for flag, part in table.groupby("flag", sort=False):
+        diff = part["difference"].to_numpy(dtype=float)
+        fig.add_trace(go.Scatter(
+            x=diff, y=part["group"], mode="markers", name=str(flag).capitalize(),
+            marker={"size": 11, "color": IMPACT_FLAG_COLOURS.get(flag, NOT_COMPARED_COLOUR),
+                    "symbol": "diamond" if flag == "over-represented" else "circle"},
+            error_x={"type": "data", "array": np.nan_to_num(part["upper"] - diff),
+                     "arrayminus": np.nan_to_num(diff - part["lower"]), "color": "#4d4d4d"},
+            hovertemplate="%{y}: %{x:+.2f} points<extra>" + str(flag) + "</extra>"))
+    fig.add_vline(x=0, line={"color": WMCA_LINE_COLOUR, "width": 1})
+    fig.update_layout(
+        title={"text": "Chosen wards compared with WMCA (percentage points)", "font":
+               {"size": 14}}, xaxis_title="Share in chosen wards minus WMCA share (points)",
+        yaxis={"autorange": "reversed"}, height=420, margin={"l": 10, "r": 10, "t": 60},
+        legend={"orientation": "h", "y": -0.2},
+        meta={"title": "Chosen wards compared with WMCA", "description": "Difference between "
+              "each group's share in the chosen wards and across WMCA, with 95% intervals; "
+              "the table below gives the figures."})
+    return fig

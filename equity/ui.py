@@ -34,7 +34,9 @@ from equity.stats import quintile_gap
 
 SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
 DEFAULT_GAP_BY = "imd_score"
-URL_KEYS = ("indicator", "la", "char", "min", "max", "decile", "ward", "scheme", "by")
+URL_KEYS = ("indicator", "la", "char", "min", "max", "decile", "ward", "scheme", "by", "wards")
+# A ward list for the impact check can name all 192 wards (9 characters and a comma each).
+LONG_PARAMS = {"wards": 2000}
 _SAFE_TEXT = re.compile(r"[^A-Za-z0-9_.,\- ]")
 MAX_PARAM_LENGTH = 200
 
@@ -90,7 +92,7 @@ def apply_url_state() -> None:
     if unknown:
         notices.append("The link had settings this dashboard does not use; they were ignored.")
     for key, raw in list(params.items()):
-        if len(raw) > MAX_PARAM_LENGTH:
+        if len(raw) > LONG_PARAMS.get(key, MAX_PARAM_LENGTH):
             notices.append(f"The link's “{key}” setting was too long and was ignored.")
             del params[key]
 
@@ -145,6 +147,7 @@ def apply_url_state() -> None:
                            "quintiles are used.")
     state["_url_indicator"] = params.get("indicator")
     state["_url_by"] = params.get("by")
+    state["_url_wards"] = params.get("wards")
     state["_notices"] = notices
 
 
@@ -577,3 +580,108 @@ def trends_page() -> None:
                "comparing them; ranks are relative, so a ward can move without changing in "
                "absolute terms.")
     sync_url()
+
+
+# ----------------------------------------------------------------------------- impact check
+IMPACT_KEY = "imp_wards"
+
+
+def _on_impact_map_select() -> None:
+    """Box, lasso or click on the impact map adds those wards to the chosen list."""
+    event = st.session_state.get("imp_map") or {}
+    points = (event.get("selection") or {}).get("points") or []
+    known = set(load_bundle().wards.ward_code)
+    picked = [p.get("location") or (p.get("customdata") or [None])[0] for p in points]
+    picked = [code for code in picked if code in known]
+    if picked:
+        current = list(st.session_state.get(IMPACT_KEY) or [])
+        st.session_state[IMPACT_KEY] = list(dict.fromkeys(current + picked))
+
+
+def _on_impact_upload() -> None:
+    """Read an uploaded ward list in memory; replace the chosen wards with it."""
+    from equity.impact import ImpactInputError, read_ward_list
+
+    upload = st.session_state.get("imp_upload")
+    st.session_state["imp_messages"] = []
+    if upload is None:
+        return
+    try:
+        ward_list = read_ward_list(upload.getvalue(), load_bundle(), filename=upload.name)
+    except ImpactInputError as exc:
+        st.session_state["imp_messages"] = [("error", str(exc))]
+        return
+    st.session_state[IMPACT_KEY] = list(ward_list.codes)
+    st.session_state["imp_messages"] = [("info", n) for n in ward_list.notices]
+
+
+def impact_page() -> None:
+    """Differential-impact check: who lives in the wards a programme covers, against WMCA."""
+    from equity.impact import MAX_BYTES, impact_table
+
+    bundle = load_bundle()
+    st.title("Equity impact check")
+    show_notices()
+    st.markdown(
+        "Screen a strategy or programme for disproportionate impact, as the WMCA Equity and "
+        "Inclusion Scheme asks: choose the wards it covers and see who lives there compared "
+        "with WMCA as a whole. Pick wards from the list, draw a box or lasso on the map (or "
+        "click wards), or upload a CSV with a column of 2024 ward codes or ward names. "
+        "Uploads are read in memory for this session only and never stored."
+    )
+    pending = st.session_state.pop("_url_wards", None)
+    codes_known = set(bundle.wards.ward_code)
+    if pending:
+        parts = [p.strip() for p in pending.split(",") if p.strip()]
+        good = [p for p in parts if p in codes_known]
+        if len(good) < len(parts):
+            st.info(f"{len(parts) - len(good)} ward code(s) in the link were not recognised "
+                    "and were left out.", icon="ℹ️")
+        st.session_state[IMPACT_KEY] = list(dict.fromkeys(good))
+    ward_codes = bundle.wards.sort_values("ward_name").ward_code.tolist()
+    st.file_uploader(f"Upload a ward list (CSV, up to {MAX_BYTES // 1000} KB)", type=["csv"],
+                     key="imp_upload", on_change=_on_impact_upload,
+                     help="One column of ward codes (E05…) or names; a heading such as "
+                          "ward_code or ward_name is optional.")
+    for kind, message in st.session_state.get("imp_messages", []):
+        (st.error if kind == "error" else st.info)(message)
+    st.multiselect("Wards the programme covers", ward_codes, key=IMPACT_KEY,
+                   format_func=_ward_label(bundle), placeholder="Choose wards")
+    chosen = list(st.session_state.get(IMPACT_KEY) or [])
+    ind = bundle.indicator("imd_score")
+    highlight = set(chosen) if chosen else None
+    fig = charts.choropleth(bundle.wards, views.ward_frame(bundle, ind.id), ind, "quantiles",
+                            highlight=highlight, authorities_gdf=bundle.authorities,
+                            geojson=ward_geojson())
+    fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
+                                               "(shaded by IMD 2025 score)"})
+    st.plotly_chart(fig, key="imp_map", on_select=_on_impact_map_select,
+                    selection_mode=("points", "box", "lasso"),
+                    config={"displaylogo": False, "scrollZoom": True})
+    if st.button("Clear the chosen wards", key="imp_clear"):
+        st.session_state.pop(IMPACT_KEY, None)
+        st.rerun()
+    if not chosen:
+        st.info("No wards chosen yet.", icon="ℹ️")
+        sync_url()
+        return
+    table = impact_table(bundle, chosen)
+    residents = bundle.ward_values("eth_white").set_index("ward_code").denominator
+    st.markdown(f"**{len(chosen)} wards chosen**, home to "
+                f"{residents.reindex(chosen).sum():,.0f} residents.")
+    st.plotly_chart(charts.impact_differences(table), key="imp_chart")
+    flagged = table[table.flag.isin(["over-represented", "under-represented"])]
+    for _, row in flagged.iterrows():
+        st.markdown(f"- **{row.group}** are {row.flag}: {row.share_chosen:.1f}% of "
+                    f"{row.counted} in the chosen wards against {row.share_wmca:.1f}% across "
+                    f"WMCA ({row.difference:+.1f} points, 95% CI {row.lower:+.1f} to "
+                    f"{row.upper:+.1f}).")
+    shown = views.impact_display(table)
+    st.dataframe(shown, hide_index=True)
+    _download(shown, "equity_impact_check.csv", key="dl_impact")
+    st.caption("Counts are Census 2021 (ethnic group, disability, age, households) and IoD "
+               "2025 (residents in England's most deprived 10%), summed over the chosen wards "
+               "by LSOA best fit. The interval allows for the chosen wards being part of "
+               "WMCA. With bases this large, small differences are often significant: read "
+               "the size of the difference as well as the flag.")
+    sync_url({"wards": ",".join(chosen)})

@@ -487,3 +487,19 @@ def imd_change_indicator(measure: str) -> Indicator:
         numerator_column="", denominator_column="", numerator="", denominator="",
         publisher="MHCLG", source="English Indices of Deprivation 2019 and 2025",
         source_files=(), vintage="IoD 2019 and IoD 2025", attribution=IMD_ATTRIBUTION)
+
+
+def impact_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The impact-check table as shown and downloaded."""
+    return pd.DataFrame({
+        "Group": table.group,
+        "Counted": table.counted,
+        "In chosen wards": table.residents_in_group.round(0),
+        "Base in chosen wards": table.base_in_chosen.round(0),
+        "Share in chosen wards (%)": table.share_chosen.round(2),
+        "Share across WMCA (%)": table.share_wmca.round(2),
+        "Difference (points)": table.difference.round(2),
+        "Lower 95% CI": table.lower.round(2),
+        "Upper 95% CI": table.upper.round(2),
+        "Flag": table.flag,
+    })

@@ -1,0 +1,5 @@
+"""Equity impact check page."""
+
+from equity import ui
+
+ui.impact_page()
