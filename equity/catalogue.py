@@ -691,6 +691,16 @@ INDICATORS: tuple[Indicator, ...] = (
 
 CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in INDICATORS}
 
+HEADLINES: dict[str, str | None] = {
+    "health": "bad_health",
+    "jobs": "employed",
+    "skills": "no_qualifications",
+    # No youth outcome with a direction covers every ward: ward claimant counts by age exist for
+    # Birmingham only, and their share of claimants has no "better" direction.
+    "youth_unemployment": None,
+}
+"""The one outcome per theme used where a page summarises a theme in a single figure."""
+
 
 def indicators_for_theme(theme: str) -> list[Indicator]:
     """Return the indicators of one theme, in catalogue order.

@@ -303,3 +303,44 @@ def rank_wards(values: pd.Series | np.ndarray, polarity: str) -> pd.Series:
     series = series.where(np.isfinite(series))
     ascending = polarity == "higher_is_better"
     return series.rank(method="min", ascending=ascending, na_option="keep").rename("rank")
+
+
+def fisher_z_interval(
+    r: np.ndarray | float, n: np.ndarray | float, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence interval for a Pearson correlation by Fisher's z transformation.
+
+    The interval is ``tanh(atanh(r) -/+ z / sqrt(n - 3))``.
+
+    Parameters
+    ----------
+    r : array-like or float
+        Sample correlation coefficients, between -1 and 1.
+    n : array-like or float
+        Number of pairs behind each coefficient.
+    z : float
+        Normal quantile; 1.96 gives a 95% interval.
+
+    Returns
+    -------
+    tuple of ndarray
+        Lower and upper bounds. NaN where ``r`` is missing or ``n`` is below 4; a
+        coefficient of exactly -1 or 1 gives a zero-width interval at that value.
+
+    Raises
+    ------
+    ValueError
+        If a coefficient lies outside [-1, 1].
+    """
+    rr = np.asarray(r, dtype=float)
+    nn = np.asarray(n, dtype=float)
+    if np.any(np.isfinite(rr) & (np.abs(rr) > 1 + 1e-12)):
+        raise ValueError("fisher_z_interval: correlations must lie between -1 and 1")
+    rr = np.clip(rr, -1.0, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = np.arctanh(rr)
+        half = z / np.sqrt(nn - 3)
+        lower = np.tanh(centre - half)
+        upper = np.tanh(centre + half)
+    valid = np.isfinite(rr) & np.isfinite(nn) & (nn >= 4)
+    return np.where(valid, lower, np.nan), np.where(valid, upper, np.nan)

@@ -23,6 +23,7 @@ from equity.bundle import Bundle, read_bundle
 from equity.catalogue import (
     AUTHORITIES,
     ENGLAND_CODE,
+    HEADLINES,
     METHODS,
     THEMES,
     WMCA_CODE,
@@ -369,6 +370,12 @@ def theme_page(theme: str) -> None:
                 shown, ind, bench_value, la_values, england if np.isfinite(england) else None,
                 benchmark_label=bench_name), key=f"gap_{theme}")
             st.caption(_gap_summary(table))
+        if ind.kind != "rank_decile":
+            st.subheader("Inequality across deprivation")
+            row = inequality_results().set_index("indicator").loc[ind_id]
+            st.markdown(views.sii_sentence(row, ind))
+            if row.note:
+                st.caption(row.note)
         _gap_by_characteristic(bundle, theme, ind, matches)
     st.subheader("Table")
     st.caption("Sortable: click a column heading. Values are numeric; blank means no data.")
@@ -423,11 +430,74 @@ def ward_profile_page() -> None:
     table = views.profile_table(profile)
     st.dataframe(table, hide_index=True)
     _download(table, f"{ward}_profile.csv", key="dl_profile")
+    st.subheader("Ward pack")
+    st.caption("One self-contained report for this ward: a map, every indicator of the four "
+               "themes against its authority, WMCA and England, its population profile, and "
+               "sources. The HTML works offline; the PDF is the same report laid out for A4.")
+    col_html, col_pdf = st.columns(2)
+    col_html.download_button("Download ward pack (HTML)", data=lambda: ward_pack(ward),
+                             file_name=f"ward_pack_{ward}.html", mime="text/html",
+                             key="dl_pack_html", on_click="ignore")
+    if pdf_available():
+        col_pdf.download_button("Download ward pack (PDF)", data=lambda: ward_pack_pdf(ward),
+                                file_name=f"ward_pack_{ward}.pdf", mime="application/pdf",
+                                key="dl_pack_pdf", on_click="ignore")
+    else:
+        col_pdf.caption("PDF needs WeasyPrint and Pango, which this server lacks; the HTML "
+                        "pack prints to PDF from any browser.")
     sync_url()
 
 
+@st.cache_data(max_entries=32, show_spinner="Building the ward pack…")
+def ward_pack(ward: str) -> str:
+    """The ward pack as HTML (cached for the most recent wards)."""
+    from equity.report import ward_pack_html
+
+    return ward_pack_html(load_bundle(), ward)
+
+
+@st.cache_data(max_entries=8, show_spinner="Building the PDF…")
+def ward_pack_pdf(ward: str) -> bytes:
+    """The ward pack as PDF."""
+    from equity.report import ward_pack_pdf as build
+
+    return build(load_bundle(), ward) or b""
+
+
+@st.cache_resource(show_spinner=False)
+def pdf_available() -> bool:
+    """Whether WeasyPrint and its system libraries load on this server."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@st.cache_resource(show_spinner="Computing inequality measures…")
+def inequality_results() -> pd.DataFrame:
+    """SII, RII and quintile gaps for every outcome, computed once per process."""
+    from equity.inequality import inequality_table
+
+    bundle = load_bundle()
+    return inequality_table(bundle, views.outcome_ids(bundle))
+
+
+@st.cache_resource(show_spinner=False)
+def interlinked_results() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Worst-fifth counts per ward and outcome-characteristic correlations, once per process."""
+    from equity.inequality import correlations, worst_fifth_counts
+
+    bundle = load_bundle()
+    headlines = {t: i for t, i in HEADLINES.items() if i}
+    counts = worst_fifth_counts(bundle, headlines)
+    chars = [c.id for c in characteristics() if c.kind != "rank_decile"]
+    corr = correlations(bundle, list(headlines.values()), chars)
+    return counts, corr
+
+
 def overview_page() -> None:
-    """Headline figures for each theme against England, and where to go next."""
+    """Headlines, how disadvantage interlinks, and inequality measures for every outcome."""
     bundle = load_bundle()
     st.title("West Midlands equity dashboard")
     show_notices()
@@ -437,13 +507,65 @@ def overview_page() -> None:
         "Solihull, Walsall and Wolverhampton), with 95% confidence intervals, comparisons with "
         "each authority, WMCA and England, and filters by population characteristic."
     )
-    st.dataframe(views.headline_table(bundle), hide_index=True)
     cols = st.columns(4)
-    for col, (page, label) in zip(cols, [("app_pages/health.py", "Health"), ("app_pages/jobs.py", "Jobs"),
+    for col, (page, label) in zip(cols, [("app_pages/health.py", "Health"),
+                                         ("app_pages/jobs.py", "Jobs"),
                                          ("app_pages/skills.py", "Skills"),
-                                         ("app_pages/youth_unemployment.py", "Youth unemployment")],
-                                  strict=True):
+                                         ("app_pages/youth_unemployment.py",
+                                          "Youth unemployment")], strict=True):
         col.page_link(page, label=label)
+    st.subheader("Headline figures")
+    st.dataframe(views.headline_table(bundle), hide_index=True)
+
+    st.subheader("Headline gaps by deprivation")
+    ineq = inequality_results().set_index("indicator")
+    for theme, ind_id in HEADLINES.items():
+        if ind_id is None:
+            st.markdown(f"- **{THEMES[theme]}:** no ward-level outcome covers every "
+                        "authority (ward claimant counts by age exist for Birmingham only); "
+                        "see the Youth unemployment page for authority and England figures.")
+            continue
+        st.markdown(f"- **{THEMES[theme]}:** "
+                    f"{views.sii_sentence(ineq.loc[ind_id], bundle.catalogue[ind_id])}")
+
+    st.subheader("How disadvantage interlinks")
+    counts, corr = interlinked_results()
+    headline_titles = ", ".join(bundle.catalogue[i].short_title.lower()
+                                for i in HEADLINES.values() if i)
+    st.markdown(f"For each ward, the number of themes on which it sits in WMCA's worst fifth "
+                f"of wards ({headline_titles}). Youth unemployment is not counted: no "
+                "ward-level youth outcome covers all seven authorities.")
+    ind = views.worst_fifth_indicator(len([i for i in HEADLINES.values() if i]))
+    frame = counts.rename(columns={"worst_fifth_count": "value"})
+    map_col, list_col = st.columns([3, 2])
+    with map_col:
+        st.plotly_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
+                                          selected=st.session_state.get("f_ward"),
+                                          authorities_gdf=bundle.authorities,
+                                          geojson=ward_geojson()), key="overview_map")
+    with list_col:
+        listing = views.worst_fifth_display(counts, bundle)
+        st.dataframe(listing, hide_index=True, height=520)
+        _download(listing, "worst_fifth_by_ward.csv", key="dl_worst")
+    st.markdown("**Outcomes and population characteristics across wards.** Pearson "
+                "correlations across the 192 wards, with 95% intervals (Fisher's z).")
+    st.warning("These are associations between areas, not facts about individuals: a ward "
+               "with more residents of one group and worse outcomes does not show that people "
+               "in that group have worse outcomes (the ecological fallacy). For gaps between "
+               "people, see *Gaps between groups*.", icon="⚠️")
+    corr_table = views.correlation_display(corr, bundle)
+    st.dataframe(corr_table, hide_index=True)
+    _download(corr_table, "correlations.csv", key="dl_corr")
+
+    st.subheader("Inequality across deprivation, every outcome")
+    st.caption("Slope index of inequality (SII): the modelled difference between the most and "
+               "the least deprived end of WMCA's ward deprivation deciles, population-weighted "
+               "(OHID method; positive = higher in more deprived areas), with Monte Carlo 95% "
+               "intervals. Relative index (RII) = SII divided by the WMCA mean. The gap is the "
+               "most minus the least deprived fifth of wards, with its own interval.")
+    table = views.inequality_display(inequality_results())
+    st.dataframe(table, hide_index=True)
+    _download(table, "inequality_measures.csv", key="dl_ineq")
     sync_url()
 
 

@@ -503,3 +503,94 @@ def impact_display(table: pd.DataFrame) -> pd.DataFrame:
         "Upper 95% CI": table.upper.round(2),
         "Flag": table.flag,
     })
+
+
+OUTCOME_THEMES = PROFILE_THEMES
+
+
+def outcome_ids(bundle: Bundle, interval_only: bool = False) -> list[str]:
+    """Outcome indicators of the four themes (not characteristics, not ranks)."""
+    return [ind.id for ind in bundle.catalogue.values()
+            if ind.theme in OUTCOME_THEMES and ind.kind != "rank_decile"
+            and (ind.has_interval or not interval_only)]
+
+
+def inequality_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The inequality table as shown and downloaded (SII, RII and the quintile gap)."""
+    def ci(lo: pd.Series, hi: pd.Series) -> list[str]:
+        return ["" if not (np.isfinite(a) and np.isfinite(b)) else f"{a:.2f} to {b:.2f}"
+                for a, b in zip(lo, hi, strict=True)]
+
+    return pd.DataFrame({
+        "Theme": [THEMES[t] for t in table.theme],
+        "Indicator": table.title,
+        "SII": table.sii.round(2),
+        "SII 95% CI": ci(table.sii_lower, table.sii_upper),
+        "RII": table.rii.round(3),
+        "RII 95% CI": ci(table.rii_lower, table.rii_upper),
+        "Most minus least deprived fifth": table.gap.round(2),
+        "Gap 95% CI": ci(table.gap_lower, table.gap_upper),
+        "Wards": table.n_wards,
+        "Note": table.note.fillna(""),
+    })
+
+
+def sii_sentence(row: pd.Series, ind: Indicator) -> str:
+    """A plain sentence on the slope index of inequality for one indicator."""
+    if not np.isfinite(row.sii):
+        return f"The slope index of inequality could not be computed: {row.note}"
+    unit = "percentage points" if ind.unit == "%" else "points"
+    direction = "higher" if row.sii > 0 else "lower"
+    text = (f"Across WMCA's deprivation deciles, {ind.short_title.lower()} is {abs(row.sii):.1f} "
+            f"{unit} {direction} at the most deprived end than at the least deprived "
+            "(slope index of inequality")
+    if np.isfinite(row.sii_lower):
+        significant = row.sii_lower > 0 or row.sii_upper < 0
+        text += (f", 95% CI {row.sii_lower:.1f} to {row.sii_upper:.1f})"
+                 + ("." if significant else ": similar — not statistically significant."))
+    else:
+        text += "; a score, so no interval)."
+    if np.isfinite(row.rii):
+        text += f" Relative index of inequality {row.rii:.2f}."
+    return text
+
+
+def correlation_display(frame: pd.DataFrame, bundle: Bundle) -> pd.DataFrame:
+    """Correlations across wards as a readable table."""
+    def title(i: str) -> str:
+        return bundle.catalogue[i].short_title
+
+    return pd.DataFrame({
+        "Outcome": frame.outcome.map(title),
+        "Characteristic": frame.characteristic.map(title),
+        "Wards": frame.n,
+        "r": frame.r.round(2),
+        "95% CI": [f"{a:.2f} to {b:.2f}" for a, b in zip(frame.lower, frame.upper, strict=True)],
+        "Association": np.where(frame.lower > 0, "positive",
+                                np.where(frame.upper < 0, "negative", "none detected")),
+    })
+
+
+def worst_fifth_indicator(n_themes: int) -> Indicator:
+    """An indicator record for the worst-fifth count map."""
+    return Indicator(
+        id="worst_fifth_count", theme="characteristic",
+        title=f"Themes (of {n_themes}) on which the ward is in WMCA's worst fifth",
+        short_title="Themes in worst fifth", definition="", unit="themes",
+        polarity="higher_is_worse", kind="mean_score", table="", numerator_column="",
+        denominator_column="", numerator="", denominator="", publisher="", source="",
+        source_files=(), vintage="")
+
+
+def worst_fifth_display(counts: pd.DataFrame, bundle: Bundle) -> pd.DataFrame:
+    """The worst-fifth list: wards by how many themes they are in the worst fifth on."""
+    from equity.catalogue import HEADLINES
+
+    out = pd.DataFrame({"Ward": counts.ward_name, "Authority": counts.authority,
+                        "Themes in worst fifth": counts.worst_fifth_count,
+                        "Themes assessed": counts.themes_assessed})
+    for theme, ind_id in HEADLINES.items():
+        if ind_id and theme in counts.columns:
+            out[bundle.catalogue[ind_id].short_title] = np.where(counts[theme], "worst fifth", "")
+    return out.sort_values(["Themes in worst fifth", "Ward"],
+                           ascending=[False, True]).reset_index(drop=True)
