@@ -6,7 +6,8 @@ from equity import ui
 
 st.set_page_config(page_title="West Midlands equity dashboard", page_icon="🗺️", layout="wide")
 pages = [
-    st.Page("app_pages/overview.py", title="Overview", url_path="overview", default=True),
+    # The default page is served at "/" (Streamlit ignores a url_path on it).
+    st.Page("app_pages/overview.py", title="Overview", default=True),
     st.Page("app_pages/health.py", title="Health", url_path="health"),
     st.Page("app_pages/jobs.py", title="Jobs", url_path="jobs"),
     st.Page("app_pages/skills.py", title="Skills", url_path="skills"),

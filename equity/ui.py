@@ -423,10 +423,14 @@ def ward_profile_page() -> None:
     profile = views.profile_frame(bundle, ward)
     names = bundle.wards.set_index("ward_code")
     st.subheader(f"{names.ward_name[ward]}, {names.authority[ward]}")
-    st.caption("Each row puts the ward (dot, with its 95% CI) on the range of all 192 wards; "
-               "the centre line is WMCA and the diamond the ward's authority. Right is better "
-               "where an indicator has a direction.")
-    st.plotly_chart(charts.spine_chart(profile), key="spine")
+    st.caption("Each row puts the ward (dot, with its 95% CI) on the range of all wards with "
+               "data; the centre line is WMCA (Birmingham for the Birmingham-only claimant "
+               "rows) and the diamond the ward's authority. Right is better where an indicator "
+               "has a direction.")
+    spine = profile.assign(wmca=profile.benchmark,
+                           significance=profile.significance.str.replace(
+                               r" \(vs .*\)$", "", regex=True))
+    st.plotly_chart(charts.spine_chart(spine), key="spine")
     table = views.profile_table(profile)
     st.dataframe(table, hide_index=True)
     _download(table, f"{ward}_profile.csv", key="dl_profile")

@@ -225,8 +225,9 @@ def profile_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
     """One row per indicator of the four themes for one ward, for the spine chart and table.
 
     Columns: ``indicator, theme, title, unit, polarity, value, lower, upper, authority, wmca,
-    england, min, q25, q75, max, significance, method`` (as :func:`equity.charts.spine_chart`
-    expects).
+    england, min, q25, q75, max, significance, method, benchmark, benchmark_name`` (as
+    :func:`equity.charts.spine_chart` expects; ``benchmark`` is WMCA, or the one authority an
+    indicator covers, and is what the spine is centred on).
     """
     if ward_code not in set(bundle.wards.ward_code):
         raise ValueError(f"unknown ward {ward_code!r}")
@@ -238,6 +239,7 @@ def profile_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
         wards = ward_frame(bundle, ind.id)
         row = wards[wards.ward_code == ward_code].iloc[0]
         values = wards.value[np.isfinite(wards.value)]
+        _, bench_name, bench_value = benchmark(bundle, ind.id)
         rows.append({
             "indicator": ind.id, "theme": THEMES[ind.theme], "title": ind.short_title,
             "unit": ind.unit, "polarity": ind.polarity,
@@ -249,10 +251,20 @@ def profile_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
             "q25": values.quantile(0.25) if len(values) else np.nan,
             "q75": values.quantile(0.75) if len(values) else np.nan,
             "max": values.max() if len(values) else np.nan,
-            "significance": row.vs_wmca if np.isfinite(row.value) else row.status,
+            "significance": _versus(row.vs_wmca, bench_name) if np.isfinite(row.value)
+            else row.status,
             "method": row.method_label,
+            "benchmark": bench_value,
+            "benchmark_name": bench_name,
         })
     return pd.DataFrame(rows)
+
+
+def _versus(outcome: str, benchmark_name: str) -> str:
+    """A comparison word, naming the benchmark where it is not WMCA."""
+    if benchmark_name == "WMCA" or outcome in ("not tested", NO_DATA):
+        return outcome
+    return f"{outcome} (vs {benchmark_name})"
 
 
 def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
