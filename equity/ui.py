@@ -281,7 +281,8 @@ def _ward_panel(bundle: Bundle, ind_id: str, ward: str | None) -> None:
     if s["interval"]:
         lines.append(f"95% CI {s['interval']}")
     if s["rank"]:
-        lines.append(f"Rank {s['rank']} (1 = {'highest' if bundle.catalogue[ind_id].polarity == 'neither' else 'worst'})")
+        top = "highest" if bundle.catalogue[ind_id].polarity == "neither" else "worst"
+        lines.append(f"Rank {s['rank']} (1 = {top})")
     lines += [f"{s['authority']}: {s['authority_value']}", f"WMCA: {s['wmca_value']}",
               f"England: {s['england_value']}"]
     if s["vs_wmca"] not in ("no data", "not tested", ""):
