@@ -447,6 +447,10 @@ def choropleth(
     decimals = decimals_for(value, indicator.unit)
     value_text = np.array([_format_with_ci(v, lo, hi, indicator.unit, decimals)
                            for v, lo, hi in zip(value, lower, upper, strict=True)], dtype=object)
+    if "status" in data.columns:
+        # A ward outside an indicator's coverage says so ("no data for this authority").
+        status = data["status"].fillna("").astype(str).to_numpy()
+        value_text = np.where(~np.isfinite(value) & (status != ""), status, value_text)
     customdata = np.column_stack([codes.to_numpy(dtype=object), names, authority, value_text,
                                   rank_text])
     faded = np.zeros(len(codes), dtype=int)

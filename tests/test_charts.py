@@ -360,3 +360,21 @@ def test_spine_chart_accepts_missing_ward_values():
     assert "Ward: Worse than WMCA" not in names  # row a has no ward value now
     assert "Ward: Not tested (no interval)" in names
     assert list(fig.layout.yaxis.tickvals) == ["a", "b", "c"]  # the row is still listed
+
+
+def test_choropleth_hover_names_wards_outside_coverage():
+    from equity import views
+    from equity.bundle import read_bundle
+
+    bundle = read_bundle()
+    frame = views.ward_frame(bundle, "claimant_rate")
+    fig = charts.choropleth(bundle.wards, frame, bundle.indicator("claimant_rate"))
+    texts = {}
+    for trace in fig.data:
+        if getattr(trace, "type", "") == "choroplethmap" and trace.customdata is not None:
+            for row in trace.customdata:
+                texts[row[0]] = row[3]
+    coventry = bundle.wards.ward_code[bundle.wards.authority == "Coventry"].iloc[0]
+    assert texts[coventry] == "no data for this authority"
+    brum = bundle.wards.ward_code[bundle.wards.authority == "Birmingham"].iloc[0]
+    assert texts[brum].endswith("%") or " to " in texts[brum]
