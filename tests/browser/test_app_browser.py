@@ -342,14 +342,18 @@ def test_hostile_link_gets_a_notice_and_the_default_view(page, app_url):
 
 # ------------------------------------------------------------------ 5. other pages
 @pytest.mark.parametrize(("path", "title"), [
-    ("overview", "West Midlands equity dashboard"),
+    ("", "West Midlands equity dashboard"),
     (f"ward_profile?ward={ACOCKS_GREEN}", "Ward profile"),
+    ("impact", "Equity impact check"),
+    ("group_gaps", "Gaps between groups of people"),
+    (f"trends?ward={ACOCKS_GREEN}", "Trends"),
     ("about", "About the data"),
 ])
 def test_other_pages_load(page, app_url, path, title):
     _open(page, f"{app_url}/{path}")
     assert _h1(page) == title
     _no_exception(page)
+    assert page.get_by_text("Page not found").count() == 0
     if path.startswith("ward_profile"):
         page.wait_for_selector(".js-plotly-plot", timeout=30_000)
         assert page.get_by_text("Acocks Green, Birmingham").count() >= 1

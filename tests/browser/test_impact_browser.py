@@ -1,0 +1,62 @@
+"""The equity impact check in a real browser: a CSV upload chooses wards; bad files say why."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.test_app_browser import _no_exception, _open, _wait_idle
+
+pytestmark = pytest.mark.browser
+UPLOADER = '[data-testid="stFileUploader"] input[type="file"]'
+
+
+def _upload(page, name: str, data: bytes, expect: str) -> None:
+    """Upload a file and wait until the page shows ``expect`` (the rerun has finished)."""
+    page.locator(UPLOADER).set_input_files({"name": name, "mimeType": "text/csv",
+                                            "buffer": data})
+    page.get_by_text(expect).first.wait_for(timeout=30_000)
+    _wait_idle(page)
+
+
+def test_uploaded_ward_list_drives_the_table(page, app_url, tmp_path):
+    _open(page, f"{app_url}/impact")
+    _upload(page, "wards.csv", b"ward_name\nAcocks Green\nAston\naston\nNowhere Ward\n",
+            "Download this table (CSV)")
+    _no_exception(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "2 wards chosen" in body
+    assert "Nowhere Ward" in body  # unknown entries are listed back
+    assert "repeated" in body  # the duplicate was removed with a notice
+    assert "wards=" in page.url and "E05011118" in page.url
+    assert page.get_by_text("Download this table (CSV)").count() == 1
+    assert "Share in chosen wards" in page.content() or page.locator(
+        '[data-testid="stDataFrame"]').count() >= 1
+    # Nothing uploaded is written to the server's disk.
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("wards.csv", b"", "empty"),
+    ("wards.csv", "ward_name\nSt. James\u2019s\n".encode("utf-16"), "UTF-8"),
+    ("wards.csv", b"ward_name\n", "empty"),
+])
+def test_bad_upload_gets_a_clear_message(page, app_url, name, data, message):
+    _open(page, f"{app_url}/impact")
+    _upload(page, name, data, message)
+    _no_exception(page)
+    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert any(message in e for e in errors), errors
+
+
+def test_wrong_file_type_is_refused_by_the_uploader(page, app_url):
+    _open(page, f"{app_url}/impact")
+    page.locator(UPLOADER).set_input_files({"name": "wards.xlsx", "mimeType":
+                                            "application/vnd.ms-excel", "buffer": b"PK\x03\x04"})
+    page.wait_for_timeout(2000)
+    _wait_idle(page)
+    _no_exception(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert re.search(r"\d+ wards chosen", body) is None
+    assert "No wards chosen yet" in body
