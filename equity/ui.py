@@ -16,6 +16,10 @@ import re
 
 import numpy as np
 import pandas as pd
+
+# Import PIL before any session can: plotly and WeasyPrint both import it lazily, and two
+# sessions importing it at once in a fresh process saw a half-initialised module.
+import PIL.Image  # noqa: F401
 import streamlit as st
 
 from equity import charts, views
@@ -395,8 +399,12 @@ def _gap_by_characteristic(bundle: Bundle, theme: str, ind, matches: pd.Series) 
     pending = st.session_state.pop("_url_by", None)
     if pending in options:
         st.session_state[key] = pending
-    default = options.index(DEFAULT_GAP_BY) if DEFAULT_GAP_BY in options else 0
-    by = st.selectbox("Group wards into fifths by", options, index=default, key=key,
+    elif pending:
+        st.info(f"Characteristic {_shown(pending)} in the link cannot group wards; grouping "
+                "by IMD score instead.", icon="ℹ️")
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = DEFAULT_GAP_BY if DEFAULT_GAP_BY in options else options[0]
+    by = st.selectbox("Group wards into fifths by", options, key=key,
                       format_func=lambda i: bundle.catalogue[i].title)
     frame = bundle.ward_values(ind.id)
     frame["characteristic"] = bundle.ward_values(by).value.to_numpy()

@@ -158,6 +158,8 @@ def test_url_restores_the_view():
     {"char": "aged_16_24", "min": "abc", "max": "1e400"},
     {"decile": "0,11,x"},
     {"scheme": "rainbow"},
+    {"by": "shoe_size"},
+    {"min": "5"},
     {"indicator": "x" * 5000},
     {"unknown_param": "1"},
 ])
