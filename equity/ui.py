@@ -20,6 +20,7 @@ import pandas as pd
 # Import PIL before any session can: plotly and WeasyPrint both import it lazily, and two
 # sessions importing it at once in a fresh process saw a half-initialised module.
 import PIL.Image  # noqa: F401
+import plotly.io as pio
 import streamlit as st
 
 from equity import charts, views
@@ -36,6 +37,10 @@ from equity.catalogue import (
 )
 from equity.filters import WardFilter, apply_filter, describe_filter
 from equity.stats import quintile_gap
+
+# plotly's orjson path walks the whole figure in Python first; the standard-library engine
+# serialises the ward map in ~5 ms instead of ~13 ms (bench/bench_map_options.py).
+pio.json.config.default_engine = "json"
 
 SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
 DEFAULT_GAP_BY = "imd_score"
@@ -74,6 +79,8 @@ def characteristic_ranges() -> dict[str, tuple[float, float]]:
 def _shown(text: str) -> str:
     """A URL value made safe to echo in a notice: plain characters only, truncated."""
     cleaned = _SAFE_TEXT.sub("", text)[:40]
+    # Escape underscores so "__x__" shows as typed instead of rendering as bold markdown.
+    cleaned = cleaned.replace("_", "\\_")
     return f"“{cleaned}”" if cleaned else "that value"
 
 
@@ -134,7 +141,8 @@ def apply_url_state() -> None:
     if "decile" in params:
         deciles, bad = [], []
         for part in filter(None, (p.strip() for p in params["decile"].split(","))):
-            (deciles if part.isdigit() and 1 <= int(part) <= 10 else bad).append(part)
+            ok = re.fullmatch(r"[0-9]{1,2}", part) is not None and 1 <= int(part) <= 10
+            (deciles if ok else bad).append(part)
         if bad:
             notices.append(f"Deprivation decile {_shown(bad[0])} is not 1 to 10; ignored.")
         state["f_decile"] = sorted({int(d) for d in deciles})
@@ -190,9 +198,17 @@ def sync_url(page_params: dict[str, str] | None = None) -> None:
 
 
 # ----------------------------------------------------------------------------- sidebar
+@st.cache_resource(show_spinner=False)
+def ward_labels() -> dict[str, str]:
+    """"Ward (Authority)" for every ward code, built once per process."""
+    wards = load_bundle().wards
+    return {c: f"{n} ({a})" for c, n, a in zip(wards.ward_code, wards.ward_name, wards.authority,
+                                              strict=True)}
+
+
 def _ward_label(bundle: Bundle):
-    names = bundle.wards.set_index("ward_code")
-    return lambda code: f"{names.ward_name[code]} ({names.authority[code]})"
+    labels = ward_labels()
+    return labels.__getitem__
 
 
 def sidebar() -> WardFilter:
@@ -269,6 +285,20 @@ def _on_map_select(key: str) -> None:
             return
 
 
+def _alt_text(fig) -> str:
+    """A chart's accessible name: its title and the description its builder put in meta."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    title = meta.get("title") or (fig.layout.title.text or "Chart")
+    description = meta.get("description", "")
+    return f"{title}. {description} The figures are in the table on this page.".strip()
+
+
+def _plot(fig, key: str, **kwargs):
+    """Draw a plotly figure with an accessible name (``alt``) taken from the figure."""
+    kwargs.setdefault("config", {"displaylogo": False})
+    return st.plotly_chart(fig, key=key, alt=_alt_text(fig), **kwargs)
+
+
 def _download(frame: pd.DataFrame, name: str, key: str) -> None:
     st.download_button("Download this table (CSV)", frame.to_csv(index=False).encode("utf-8"),
                        file_name=name, mime="text/csv", key=key, on_click="ignore")
@@ -303,6 +333,36 @@ def _gap_summary(table: pd.DataFrame) -> str:
     parts = [f"{n} {label}" for label, n in counts.items() if label not in ("no data",)]
     name = column.removeprefix("Compared with ")
     return f"Wards against the {name} value: " + ", ".join(parts) + "." if parts else ""
+
+
+# ----------------------------------------------------------------------------- figures
+# Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
+# process and reused by every session; max_entries bounds the memory they hold.
+@st.cache_resource(max_entries=128, show_spinner=False)
+def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
+             selected: str | None):
+    """The theme-page ward map for one indicator, classification, filter and selection."""
+    bundle = load_bundle()
+    return charts.choropleth(bundle.wards, views.ward_frame(bundle, indicator_id),
+                             bundle.indicator(indicator_id), scheme,
+                             highlight=set(highlight) if highlight is not None else None,
+                             selected=selected, authorities_gdf=bundle.authorities,
+                             geojson=ward_geojson())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gap_chart(indicator_id: str, wards: frozenset[str]):
+    """Each ward in ``wards`` against the benchmark, with authority and England references."""
+    bundle = load_bundle()
+    ind = bundle.indicator(indicator_id)
+    values = views.ward_frame(bundle, indicator_id)
+    shown = values[values.ward_code.isin(wards) & np.isfinite(values.value)]
+    _, bench_name, bench_value = views.benchmark(bundle, indicator_id)
+    la_values = {code: views.benchmark_value(bundle, indicator_id, code) for code in ind.coverage}
+    england = views.benchmark_value(bundle, indicator_id, ENGLAND_CODE)
+    return charts.gap_to_benchmark(shown, ind, bench_value, la_values,
+                                   england if np.isfinite(england) else None,
+                                   benchmark_label=bench_name)
 
 
 # ----------------------------------------------------------------------------- pages
@@ -345,11 +405,10 @@ def theme_page(theme: str) -> None:
     values = views.ward_frame(bundle, ind_id)
     map_col, panel_col = st.columns([3, 1])
     with map_col:
-        fig = charts.choropleth(bundle.wards, values, ind, st.session_state.get("f_scheme",
-                                "quantiles"), highlight=highlight, selected=ward,
-                                authorities_gdf=bundle.authorities, geojson=ward_geojson())
+        fig = ward_map(ind_id, st.session_state.get("f_scheme", "quantiles"),
+                       frozenset(highlight) if highlight is not None else None, ward)
         map_key = f"map_{theme}"
-        st.plotly_chart(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
+        _plot(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
                         selection_mode="points", config={"displaylogo": False,
                                                          "scrollZoom": True})
     with panel_col:
@@ -366,14 +425,10 @@ def theme_page(theme: str) -> None:
         _, bench_name, bench_value = views.benchmark(bundle, ind_id)
         st.subheader(f"Each ward against {bench_name}")
         shown = values[values.ward_code.isin(matches[matches].index) & np.isfinite(values.value)]
-        la_values = {code: views.benchmark_value(bundle, ind_id, code) for code in ind.coverage}
-        england = views.benchmark_value(bundle, ind_id, ENGLAND_CODE)
         if shown.empty or not np.isfinite(bench_value):
             st.caption("No ward among those matching the filter has data for this indicator.")
         else:
-            st.plotly_chart(charts.gap_to_benchmark(
-                shown, ind, bench_value, la_values, england if np.isfinite(england) else None,
-                benchmark_label=bench_name), key=f"gap_{theme}")
+            _plot(gap_chart(ind_id, frozenset(shown.ward_code)), key=f"gap_{theme}")
             st.caption(_gap_summary(table))
         if ind.kind != "rank_decile":
             st.subheader("Inequality across deprivation")
@@ -414,7 +469,7 @@ def _gap_by_characteristic(bundle: Bundle, theme: str, ind, matches: pd.Series) 
     except ValueError:
         st.caption("Too few wards with data match the filter to form five groups.")
         return
-    st.plotly_chart(charts.gap_by_characteristic(groups, gap, ind, bundle.catalogue[by]),
+    _plot(charts.gap_by_characteristic(groups, gap, ind, bundle.catalogue[by]),
                     key=f"gapby_{theme}")
     st.caption(views.gap_sentence(groups, gap, ind, bundle.catalogue[by]))
 
@@ -439,7 +494,7 @@ def ward_profile_page() -> None:
     spine = profile.assign(wmca=profile.benchmark,
                            significance=profile.significance.str.replace(
                                r" \(vs .*\)$", "", regex=True))
-    st.plotly_chart(charts.spine_chart(spine), key="spine")
+    _plot(charts.spine_chart(spine), key="spine")
     table = views.profile_table(profile)
     st.dataframe(table, hide_index=True)
     _download(table, f"{ward}_profile.csv", key="dl_profile")
@@ -552,7 +607,7 @@ def overview_page() -> None:
     frame = counts.rename(columns={"worst_fifth_count": "value"})
     map_col, list_col = st.columns([3, 2])
     with map_col:
-        st.plotly_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
+        _plot(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                           selected=st.session_state.get("f_ward"),
                                           authorities_gdf=bundle.authorities,
                                           geojson=ward_geojson()), key="overview_map")
@@ -633,7 +688,7 @@ def group_gaps_page() -> None:
     area = col_area.selectbox("Area", list(areas), format_func=areas.get, key="gg_area",
                               index=list(areas).index(WMCA_CODE))
     groups, everyone = views.group_gap_frame(bundle, measure, area)
-    st.plotly_chart(charts.group_rates(groups, f"{views.GROUP_MEASURES[measure]}, "
+    _plot(charts.group_rates(groups, f"{views.GROUP_MEASURES[measure]}, "
                                        f"{areas[area]}", everyone), key="gg_chart")
     table = views.group_gap_table(groups, everyone)
     st.dataframe(table, hide_index=True)
@@ -643,7 +698,7 @@ def group_gaps_page() -> None:
 
     st.subheader("Youth employment by ethnic group, West Midlands region")
     youth = bundle.group_gaps[bundle.group_gaps.measure == "youth_employment_by_ethnicity"]
-    st.plotly_chart(charts.group_rates(youth, youth.title.iloc[0]), key="gg_youth")
+    _plot(charts.group_rates(youth, youth.title.iloc[0]), key="gg_youth")
     st.caption(f"Source: {youth.source.iloc[0]}. Survey estimates with the published 95% "
                "margins; the underlying survey period is not stated by the publisher.")
     st.dataframe(pd.DataFrame({"Group": youth.group, "Rate": youth.value.round(1),
@@ -659,7 +714,7 @@ def group_gaps_page() -> None:
     else:
         shown = unemp[unemp.group.str.endswith(breakdown)]
         shown = shown.assign(group=shown.group.str.replace(f" — {breakdown}", "", regex=False))
-    st.plotly_chart(charts.group_rates(shown, f"Unemployment rate, {breakdown.lower()}, "
+    _plot(charts.group_rates(shown, f"Unemployment rate, {breakdown.lower()}, "
                                        "England and Wales"), key="gg_unemp_chart")
     st.caption(f"Source: {unemp.source.iloc[0]}. Published rates without counts, so no "
                "intervals; national context, not WMCA figures.")
@@ -682,7 +737,7 @@ def trends_page() -> None:
     elif not ward:
         st.caption("Choose a Birmingham ward in *Find a ward* to compare it with Birmingham.")
     series = views.claimant_series(bundle, ward)
-    st.plotly_chart(charts.time_series(series, "Claimants, all ages (first month = 100)",
+    _plot(charts.time_series(series, "Claimants, all ages (first month = 100)",
                                        "Index (first month = 100)"), key="trend_claimants")
     table = series.pivot(index="month", columns="name", values="claimants").reset_index()
     st.dataframe(table, hide_index=True)
@@ -701,7 +756,7 @@ def trends_page() -> None:
     ind = views.imd_change_indicator(measure)
     frame = change.rename(columns={measure: "value"})[["ward_code", "ward_name", "authority",
                                                        "value"]]
-    st.plotly_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
+    _plot(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                       selected=ward, authorities_gdf=bundle.authorities,
                                       geojson=ward_geojson()), key="trend_map")
     shown = change[["ward_code", "ward_name", "authority", "pct_most_deprived_2019",
@@ -790,7 +845,7 @@ def impact_page() -> None:
                             geojson=ward_geojson())
     fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
                                                "(shaded by IMD 2025 score)"})
-    st.plotly_chart(fig, key="imp_map", on_select=_on_impact_map_select,
+    _plot(fig, key="imp_map", on_select=_on_impact_map_select,
                     selection_mode=("points", "box", "lasso"),
                     config={"displaylogo": False, "scrollZoom": True})
     if st.button("Clear the chosen wards", key="imp_clear"):
@@ -804,7 +859,7 @@ def impact_page() -> None:
     residents = bundle.ward_values("eth_white").set_index("ward_code").denominator
     st.markdown(f"**{len(chosen)} wards chosen**, home to "
                 f"{residents.reindex(chosen).sum():,.0f} residents.")
-    st.plotly_chart(charts.impact_differences(table), key="imp_chart")
+    _plot(charts.impact_differences(table), key="imp_chart")
     flagged = table[table.flag.isin(["over-represented", "under-represented"])]
     for _, row in flagged.iterrows():
         st.markdown(f"- **{row.group}** are {row.flag}: {row.share_chosen:.1f}% of "
