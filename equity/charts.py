@@ -99,6 +99,8 @@ WMCA_CENTER = {"lon": -1.815, "lat": 52.505}
 WMCA_ZOOM = 9.0
 MAP_UIREVISION = "wmca-map"
 MAP_HEIGHT = 560
+# Streamlit's plotly theme greys legend titles to 3.7:1 contrast; set explicitly for 12.6:1.
+LEGEND_TEXT_COLOUR = "#31333F"
 
 SCHEMES = {
     "quantiles": mapclassify.Quantiles,
@@ -529,7 +531,9 @@ def choropleth(
         height=MAP_HEIGHT,
         uirevision=MAP_UIREVISION,
         clickmode="event+select",
-        legend={"title": {"text": f"{indicator.short_title} ({scheme_name})", "side": "top"},
+        legend={"title": {"text": f"{indicator.short_title} ({scheme_name})", "side": "top",
+                          "font": {"color": LEGEND_TEXT_COLOUR}},
+                "font": {"color": LEGEND_TEXT_COLOUR},
                 "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0.85)"},
         meta={"title": title,

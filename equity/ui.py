@@ -309,7 +309,7 @@ def _ward_panel(bundle: Bundle, ind_id: str, ward: str | None) -> None:
         st.markdown("**Select a ward**: click it on the map or type its name in *Find a ward*.")
         return
     s = views.ward_summary(bundle, ind_id, ward)
-    st.markdown(f"### {s['ward_name']}\n{s['authority']}")
+    st.markdown(f"## {s['ward_name']}\n{s['authority']}")
     st.metric(bundle.catalogue[ind_id].short_title, s["value"])
     lines = []
     if s["interval"]:
@@ -414,16 +414,16 @@ def theme_page(theme: str) -> None:
     with panel_col:
         _ward_panel(bundle, ind_id, ward)
 
-    st.subheader("Authorities, WMCA and England")
+    st.header("Authorities, WMCA and England")
     st.dataframe(views.comparator_table(bundle, ind_id), hide_index=True)
     if ind.context:
-        st.subheader("What is known for every authority and England")
+        st.header("What is known for every authority and England")
         st.dataframe(views.context_table(bundle, ind.context), hide_index=True)
 
     table = views.indicator_table(bundle, ind_id, matches)
     if n_match:
         _, bench_name, bench_value = views.benchmark(bundle, ind_id)
-        st.subheader(f"Each ward against {bench_name}")
+        st.header(f"Each ward against {bench_name}")
         shown = values[values.ward_code.isin(matches[matches].index) & np.isfinite(values.value)]
         if shown.empty or not np.isfinite(bench_value):
             st.caption("No ward among those matching the filter has data for this indicator.")
@@ -431,13 +431,13 @@ def theme_page(theme: str) -> None:
             _plot(gap_chart(ind_id, frozenset(shown.ward_code)), key=f"gap_{theme}")
             st.caption(_gap_summary(table))
         if ind.kind != "rank_decile":
-            st.subheader("Inequality across deprivation")
+            st.header("Inequality across deprivation")
             row = inequality_results().set_index("indicator").loc[ind_id]
             st.markdown(views.sii_sentence(row, ind))
             if row.note:
                 st.caption(row.note)
         _gap_by_characteristic(bundle, theme, ind, matches)
-    st.subheader("Table")
+    st.header("Table")
     st.caption("Sortable: click a column heading. Values are numeric; blank means no data.")
     st.dataframe(table, hide_index=True)
     _download(table, f"{ind_id}_wards.csv", key=f"dl_{theme}")
@@ -445,7 +445,7 @@ def theme_page(theme: str) -> None:
 
 
 def _gap_by_characteristic(bundle: Bundle, theme: str, ind, matches: pd.Series) -> None:
-    st.subheader("Gap by population characteristic")
+    st.header("Gap by population characteristic")
     if ind.kind == "rank_decile":
         st.caption("Deciles are ranks and cannot be pooled into groups.")
         return
@@ -486,7 +486,7 @@ def ward_profile_page() -> None:
         return
     profile = views.profile_frame(bundle, ward)
     names = bundle.wards.set_index("ward_code")
-    st.subheader(f"{names.ward_name[ward]}, {names.authority[ward]}")
+    st.header(f"{names.ward_name[ward]}, {names.authority[ward]}")
     st.caption("Each row puts the ward (dot, with its 95% CI) on the range of all wards with "
                "data; the centre line is WMCA (Birmingham for the Birmingham-only claimant "
                "rows) and the diamond the ward's authority. Right is better where an indicator "
@@ -498,7 +498,7 @@ def ward_profile_page() -> None:
     table = views.profile_table(profile)
     st.dataframe(table, hide_index=True)
     _download(table, f"{ward}_profile.csv", key="dl_profile")
-    st.subheader("Ward pack")
+    st.header("Ward pack")
     st.caption("One self-contained report for this ward: a map, every indicator of the four "
                "themes against its authority, WMCA and England, its population profile, and "
                "sources. The HTML works offline; the PDF is the same report laid out for A4.")
@@ -582,10 +582,10 @@ def overview_page() -> None:
                                          ("app_pages/youth_unemployment.py",
                                           "Youth unemployment")], strict=True):
         col.page_link(page, label=label)
-    st.subheader("Headline figures")
+    st.header("Headline figures")
     st.dataframe(views.headline_table(bundle), hide_index=True)
 
-    st.subheader("Headline gaps by deprivation")
+    st.header("Headline gaps by deprivation")
     ineq = inequality_results().set_index("indicator")
     for theme, ind_id in HEADLINES.items():
         if ind_id is None:
@@ -596,7 +596,7 @@ def overview_page() -> None:
         st.markdown(f"- **{THEMES[theme]}:** "
                     f"{views.sii_sentence(ineq.loc[ind_id], bundle.catalogue[ind_id])}")
 
-    st.subheader("How disadvantage interlinks")
+    st.header("How disadvantage interlinks")
     counts, corr = interlinked_results()
     headline_titles = ", ".join(bundle.catalogue[i].short_title.lower()
                                 for i in HEADLINES.values() if i)
@@ -625,7 +625,7 @@ def overview_page() -> None:
     st.dataframe(corr_table, hide_index=True)
     _download(corr_table, "correlations.csv", key="dl_corr")
 
-    st.subheader("Inequality across deprivation, every outcome")
+    st.header("Inequality across deprivation, every outcome")
     st.caption("Slope index of inequality (SII): the modelled difference between the most and "
                "the least deprived end of WMCA's ward deprivation deciles, population-weighted "
                "(OHID method; positive = higher in more deprived areas), with Monte Carlo 95% "
@@ -652,16 +652,16 @@ def about_page() -> None:
         "from the same counts, never averaged from ward rates. Intervals are Wilson 95% "
         "score intervals. A ward without data shows “no data”, never zero."
     )
-    st.subheader("Methods")
+    st.header("Methods")
     st.dataframe(pd.DataFrame({"Method": [views.method_label(k) for k in METHODS],
                                "What it means": list(METHODS.values())}), hide_index=True)
-    st.subheader("Indicators")
+    st.header("Indicators")
     st.dataframe(views.catalogue_table(bundle), hide_index=True)
-    st.subheader("Raw files used")
+    st.header("Raw files used")
     files = bundle.manifest.get("raw_files", {})
     st.dataframe(pd.DataFrame({"File": list(files), "SHA-256": list(files.values())}),
                  hide_index=True)
-    st.subheader("Licence and attribution")
+    st.header("Licence and attribution")
     for line in bundle.manifest.get("attribution", []):
         st.markdown(f"- {line}")
     st.markdown(f"Geometry: {bundle.manifest.get('geometry', {}).get('simplification', '')}.")
@@ -680,7 +680,7 @@ def group_gaps_page() -> None:
         "individuals in them. Rates here are not age-standardised, so groups with different "
         "age profiles are not strictly comparable."
     )
-    st.subheader("Qualifications by ethnic group (Census 2021)")
+    st.header("Qualifications by ethnic group (Census 2021)")
     areas = {**AUTHORITIES, WMCA_CODE: "WMCA", ENGLAND_CODE: "England"}
     col_measure, col_area = st.columns(2)
     measure = col_measure.selectbox("Measure", list(views.GROUP_MEASURES),
@@ -696,7 +696,7 @@ def group_gaps_page() -> None:
     st.caption("Each gap compares a group with everyone else in the area and is scaled to the "
                "difference from all residents, with its own 95% interval.")
 
-    st.subheader("Youth employment by ethnic group, West Midlands region")
+    st.header("Youth employment by ethnic group, West Midlands region")
     youth = bundle.group_gaps[bundle.group_gaps.measure == "youth_employment_by_ethnicity"]
     _plot(charts.group_rates(youth, youth.title.iloc[0]), key="gg_youth")
     st.caption(f"Source: {youth.source.iloc[0]}. Survey estimates with the published 95% "
@@ -705,7 +705,7 @@ def group_gaps_page() -> None:
                                "Lower 95%": youth.lower.round(1),
                                "Upper 95%": youth.upper.round(1)}), hide_index=True)
 
-    st.subheader("Unemployment by ethnic group and disability, England and Wales")
+    st.header("Unemployment by ethnic group and disability, England and Wales")
     unemp = bundle.group_gaps[bundle.group_gaps.measure == "unemployment_by_ethnicity"]
     breakdown = st.radio("Show", ["All adults", "Disabled adults", "Non-disabled adults"],
                          horizontal=True, key="gg_unemp")
@@ -728,7 +728,7 @@ def trends_page() -> None:
     show_notices()
     ward = st.session_state.get("f_ward")
     names = bundle.wards.set_index("ward_code")
-    st.subheader("Claimant count, monthly")
+    st.header("Claimant count, monthly")
     covered = set(bundle.claimant_monthly.ward_code)
     if ward and ward not in covered:
         st.info(f"Monthly ward claimant counts cover Birmingham only; {names.ward_name[ward]} "
@@ -745,7 +745,7 @@ def trends_page() -> None:
     st.caption("DWP claimant count (Jobseeker's Allowance and Universal Credit, searching for "
                "work), rounded to 5 for each ward, May 2021 to April 2026.")
 
-    st.subheader("Deprivation: IMD 2019 to IMD 2025")
+    st.header("Deprivation: IMD 2019 to IMD 2025")
     change = views.imd_change_frame(bundle)
     measure = st.radio("Measure", ["change_pp", "percentile_change"], horizontal=True,
                        key="trend_imd", format_func={

@@ -179,7 +179,7 @@ def _view(page) -> dict:
         "authorities": page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
                            .first.inner_text(),
         "match": match.first.inner_text() if match.count() else None,
-        "panel": page.locator('[data-testid="stMain"] h3').all_inner_texts(),
+        "panel": page.locator('[data-testid="stMain"] h2').all_inner_texts(),
         "traces": page.evaluate(TRACES_JS),
         "scheme_checked": page.locator('[data-testid="stSidebar"] [role="radiogroup"] '
                                        'input:checked').first.evaluate(
@@ -271,7 +271,7 @@ def test_clicking_a_ward_selects_it(page, app_url):
         """(label) => { const i = document.querySelector(
                '[data-testid="stSidebar"] input[aria-label="Find a ward"]');
            return i && i.value === label; }""", arg=label, timeout=10_000)
-    panel = page.locator('[data-testid="stMain"] h3').filter(has_text=ward["name"])
+    panel = page.locator('[data-testid="stMain"] h2').filter(has_text=ward["name"])
     panel.first.wait_for(timeout=10_000)
     # The selected ward is outlined by an extra scattermap trace.
     names = page.evaluate(f"() => ({FIND_MAP_JS})().data.map(t => t.name)")

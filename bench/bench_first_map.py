@@ -1,0 +1,146 @@
+"""Time to first drawn map on /health in headless Chromium, server warm.
+
+Method
+------
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port (bench/_common.py), launches the
+Debian Chromium (``/usr/bin/chromium``) through Playwright, and does one warm-up load of
+/health (which also loads the bundle into the server's ``st.cache_resource``). Then, for each
+timed load, it navigates to /health and polls every animation frame until the MapLibre map
+under the Plotly figure has rendered features::
+
+    gd._fullLayout.map._subplot.map.loaded() && map.queryRenderedFeatures().length > 0
+
+The time reported is ``performance.now()`` in the page at that moment, i.e. milliseconds since
+the navigation started (the page's time origin). Two series are timed:
+
+* ``fresh``  - each load in a new browser context: empty HTTP cache, new Streamlit session
+  (a first visit to a warm server);
+* ``cached`` - repeated loads in one context: static JS/CSS from the HTTP cache.
+
+For each load a breakdown is printed: DOMContentLoaded, the arrival of the largest websocket
+frame (the one carrying the map figure; clock of the Python process, relative to the
+``goto`` call), the end of the fetch of Streamlit's lazily loaded ``PlotlyChart`` JS chunk
+(Resource Timing responseEnd, also set for HTTP cache hits), the first frame in which the
+Plotly map div exists, the first frame in which its MapLibre map object exists, and map
+drawn (all page times in ms since navigation start, sampled every animation frame).
+
+Usage::
+
+    python bench/bench_first_map.py [--loads 7]
+
+Prints plain text; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from _common import MAP_DRAWN_JS, launch_browser, load, streamlit_server
+
+MAP_DRAWN_AT_JS = MAP_DRAWN_JS.replace("return true;", "return performance.now();")
+
+# Milestones recorded in the page, every animation frame, from document start.
+MILESTONES_INIT = """
+window.__bench = {};
+(function tick() {
+  const b = window.__bench;
+  const gd = Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .find(g => g._fullLayout && g._fullLayout.map);
+  if (gd && b.plot === undefined) b.plot = performance.now();
+  const m = gd && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
+  if (m && b.mapobj === undefined) b.mapobj = performance.now();
+  if (m && m.loaded() && b.loaded === undefined) b.loaded = performance.now();
+  if (performance.now() < 60000 && b.loaded === undefined) requestAnimationFrame(tick);
+})();
+"""
+
+
+def one_load(page, url: str) -> dict:
+    frames: list[tuple[float, int]] = []
+    t0 = time.perf_counter()
+
+    def on_ws(ws):
+        ws.on("framereceived", lambda payload: frames.append((time.perf_counter() - t0,
+                                                               len(payload))))
+
+    page.on("websocket", on_ws)
+    try:
+        page.goto(url, wait_until="commit")
+        drawn = page.wait_for_function(MAP_DRAWN_AT_JS, timeout=60000, polling="raf")
+        drawn_ms = float(drawn.json_value())
+    finally:
+        page.remove_listener("websocket", on_ws)
+    nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+        const chunk = performance.getEntriesByType('resource')
+          .find(r => r.name.includes('PlotlyChart'));
+        return {dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd,
+                chunk: chunk ? chunk.responseEnd : null, ...window.__bench}; }""")
+    big = max(frames, key=lambda f: f[1]) if frames else (float("nan"), 0)
+    return {"drawn": drawn_ms, "dcl": nav["dcl"], "big_frame_at": big[0] * 1000,
+            "big_frame_kb": big[1] / 1000, "chunk": nav.get("chunk"),
+            "plot": nav.get("plot"), "mapobj": nav.get("mapobj")}
+
+
+def new_context(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    ctx.add_init_script(MILESTONES_INIT)
+    return ctx
+
+
+def summarise(name: str, rows: list[dict]) -> float:
+    drawn = [r["drawn"] for r in rows]
+    print(f"{name}: map drawn median {statistics.median(drawn):.0f} ms, min {min(drawn):.0f}, "
+          f"max {max(drawn):.0f} (n={len(drawn)})")
+    for i, r in enumerate(rows, 1):
+        chunk = "  n/a" if r["chunk"] is None else f"{r['chunk']:5.0f}"
+        print(f"   load {i}: DOMContentLoaded {r['dcl']:5.0f} | largest ws frame "
+              f"({r['big_frame_kb']:.0f} KB) {r['big_frame_at']:5.0f} | Plotly chunk "
+              f"JS loaded {chunk} | plot div {r['plot'] or float('nan'):5.0f} | MapLibre map "
+              f"created {r['mapobj'] or float('nan'):5.0f} | map drawn {r['drawn']:5.0f} ms")
+    return statistics.median(drawn)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--loads", type=int, default=7)
+    args = parser.parse_args()
+    loads = max(5, args.loads)
+    from playwright.sync_api import sync_playwright
+
+    print("bench_first_map: /health, headless Chromium, "
+          f"viewport 1400x900; {load()} at start")
+    with streamlit_server() as (base, _proc), sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            url = f"{base}/health"
+            ctx = new_context(browser)
+            warm = one_load(ctx.new_page(), url)
+            ctx.close()
+            print(f"warm-up load (cold server: bundle load + first run): "
+                  f"{warm['drawn']:.0f} ms")
+            fresh = []
+            for _ in range(loads):
+                ctx = new_context(browser)
+                try:
+                    fresh.append(one_load(ctx.new_page(), url))
+                finally:
+                    ctx.close()
+            ctx = new_context(browser)
+            page = ctx.new_page()
+            one_load(page, url)  # fills this context's cache
+            cached = [one_load(page, url) for _ in range(loads)]
+            ctx.close()
+        finally:
+            browser.close()
+    m_fresh = summarise("fresh context (empty cache)", fresh)
+    m_cached = summarise("same context (HTTP cache warm)", cached)
+    print(f"{load()} at end")
+    for label, m in (("fresh", m_fresh), ("cached", m_cached)):
+        print(f"target median time to first map <= 2000 ms ({label}): "
+              f"{'MET' if m <= 2000 else 'MISSED'} ({m:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Bytes sent to the browser for one view of /health, from navigation start to map drawn.
+
+Method
+------
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port, warms the server with one load in
+a throw-away browser context, then opens /health in a fresh context (empty HTTP cache) with
+Playwright and Chromium and counts, until the MapLibre map has rendered features (see
+bench/_common.py ``MAP_DRAWN_JS``):
+
+* HTTP responses (``page.on("response")``): the encoded (on-the-wire body) size from
+  ``request.sizes()["responseBodySize"]`` and the decoded size ``len(response.body())``,
+  split into **static assets** (the HTML shell and everything under /static/: JS, CSS,
+  fonts, images; the same for every Streamlit app, cacheable; Streamlit 1.67 deliberately
+  serves /static/ without gzip, so a gzip-6 estimate of those bodies is printed too, i.e.
+  what a compressing reverse proxy would send) and **app HTTP** (/_stcore/,
+  /media/ and anything else);
+* websocket frames (``page.on("websocket")`` then ``ws.on("framereceived")``), the
+  **app data**: the forward messages of the script run, the map figure among them. Playwright
+  gives frame payloads; Streamlit's ``server.enableWebsocketCompression`` is off by default,
+  so payload bytes are what crosses the wire. A deflate estimate (zlib level 6 per frame,
+  like permessage-deflate without context takeover) is printed to show what turning that
+  option on would save.
+
+It then waits two more seconds and reports anything that arrived after the map was drawn,
+and repeats the view in the same context (HTTP cache warm, a returning visitor). The geometry
+simplification tolerance is read from geodata/manifest.json.
+
+Usage::
+
+    python bench/bench_payload.py
+
+Prints plain text; not a test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import zlib
+from urllib.parse import urlparse
+
+from _common import REPO, launch_browser, load, streamlit_server, wait_for_map
+
+TARGET_KB = 400
+
+
+class Recorder:
+    def __init__(self, page):
+        self.responses = []
+        self.frames: list[int] = []
+        self.deflated: list[int] = []
+        self.sent = 0
+        self.active = True
+        page.on("response", self._response)
+        page.on("websocket", self._ws)
+
+    def _response(self, response):
+        if self.active:
+            self.responses.append(response)
+
+    def _ws(self, ws):
+        ws.on("framereceived", self._frame)
+        ws.on("framesent", self._sent)
+
+    def _sent(self, payload):
+        if self.active:
+            self.sent += len(payload)
+
+    def _frame(self, payload):
+        if not self.active:
+            return
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        self.frames.append(len(data))
+        self.deflated.append(len(zlib.compress(data, 6)))
+
+    def snapshot(self) -> dict:
+        static_enc = static_dec = static_gz = app_enc = app_dec = 0
+        n_static = n_cached = 0
+        biggest = []
+        for r in list(self.responses):
+            path = urlparse(r.url).path
+            try:
+                enc = r.request.sizes()["responseBodySize"]
+            except Exception:
+                enc = 0
+            cached = enc is None or enc < 0  # Chromium reports -1 for a cache hit
+            enc = 0 if cached else enc
+            try:
+                body = r.body()
+            except Exception:
+                body = b""
+            dec = len(body)
+            is_static = path.startswith("/static/") or r.request.resource_type == "document" \
+                or re.search(r"\.(js|css|woff2?|ttf|svg|png|ico)$", path)
+            if is_static:
+                static_enc += enc
+                static_dec += dec
+                static_gz += 0 if cached else len(zlib.compress(body, 6))
+                n_static += 1
+                n_cached += cached
+                biggest.append((enc, path.rsplit("/", 1)[-1] or "/"))
+            else:
+                app_enc += enc
+                app_dec += dec
+        return {"static_enc": static_enc, "static_dec": static_dec, "static_gz": static_gz,
+                "biggest": sorted(biggest, reverse=True)[:5], "n_static": n_static,
+                "n_cached": n_cached, "app_http_enc": app_enc, "app_http_dec": app_dec,
+                "ws": sum(self.frames), "ws_deflated": sum(self.deflated),
+                "n_frames": len(self.frames), "largest": max(self.frames, default=0),
+                "ws_sent": self.sent}
+
+
+def view(page, url: str) -> tuple[dict, dict, float]:
+    rec = Recorder(page)
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    wait_for_map(page)
+    drawn = time.perf_counter() - t0
+    at_map = rec.snapshot()
+    page.wait_for_timeout(2000)
+    settled = rec.snapshot()
+    rec.active = False
+    page.remove_listener("response", rec._response)
+    page.remove_listener("websocket", rec._ws)
+    return at_map, settled, drawn
+
+
+def kb(n: float) -> str:
+    return f"{n / 1000:8.1f} KB"
+
+
+def report(title: str, s: dict) -> None:
+    app = s["ws"] + s["app_http_enc"]
+    total_wire = s["static_enc"] + app
+    print(f"  {title}")
+    print(f"    static assets (HTML, JS, CSS, fonts; {s['n_static']} responses, "
+          f"{s['n_cached']} from cache): wire {kb(s['static_enc'])}, "
+          f"decoded {kb(s['static_dec'])}; gzip-6 estimate of the fetched ones "
+          f"{kb(s['static_gz'])}")
+    if s["static_enc"]:
+        print("      largest: " + ", ".join(f"{name} {size / 1000:.0f} KB"
+                                          for size, name in s["biggest"]))
+    print(f"    app data: websocket received {kb(s['ws'])} in {s['n_frames']} frames "
+          f"(largest {kb(s['largest'])}; deflate estimate {kb(s['ws_deflated'])}) + app HTTP "
+          f"{kb(s['app_http_enc'])} = {kb(app)}")
+    print(f"    websocket sent by the browser {kb(s['ws_sent'])}")
+    share = s["ws"] / total_wire * 100 if total_wire else 0
+    print(f"    total on the wire {kb(total_wire)}; websocket share {share:.1f}%")
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    manifest = json.loads((REPO / "geodata" / "manifest.json").read_text())
+    geometry = manifest.get("geometry", {})
+    match = re.search(r"tolerance\s+([\d.]+)\s*m", geometry.get("simplification", ""))
+    print("bench_payload: /health, headless Chromium, fresh context, until the map is drawn; "
+          f"{load()} at start")
+    print(f"geometry: {manifest.get('wards')} wards, {geometry.get('vertices')} vertices, "
+          f"simplification tolerance {match.group(1) + ' m' if match else 'unknown'} "
+          f"(\"{geometry.get('simplification', '')}\")")
+    with streamlit_server() as (base, _proc), sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            url = f"{base}/health"
+            ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+            warm = ctx.new_page()
+            warm.goto(url)
+            wait_for_map(warm)
+            ctx.close()
+            ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+            page = ctx.new_page()
+            first_map, first_settled, t_first = view(page, url)
+            second_map, second_settled, t_second = view(page, url)
+            ctx.close()
+        finally:
+            browser.close()
+    print(f"First visit (empty cache), map drawn after {t_first:.1f} s:")
+    report("at map drawn", first_map)
+    late = first_settled["ws"] - first_map["ws"]
+    print(f"    (+{kb(late)} websocket and "
+          f"+{kb(first_settled['static_enc'] - first_map['static_enc'])} static in the 2 s "
+          "after the map was drawn)")
+    print(f"Second visit (same context, HTTP cache warm), map drawn after {t_second:.1f} s:")
+    report("at map drawn", second_map)
+    print(f"{load()} at end")
+    app_first = first_map["ws"] + first_map["app_http_enc"]
+    print(f"target app data <= {TARGET_KB} KB per view: "
+          f"{'MET' if app_first <= TARGET_KB * 1000 else 'MISSED'} "
+          f"({app_first / 1000:.1f} KB)")
+    total = app_first + first_map["static_enc"]
+    print(f"target <= {TARGET_KB} KB including static assets on a first visit: "
+          f"{'MET' if total <= TARGET_KB * 1000 else 'MISSED'} ({total / 1000:.1f} KB; "
+          "static assets are Streamlit's own bundle, cacheable, identical for any app)")
+
+
+if __name__ == "__main__":
+    main()
