@@ -60,3 +60,29 @@ def test_wrong_file_type_is_refused_by_the_uploader(page, app_url):
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert re.search(r"\d+ wards chosen", body) is None
     assert "No wards chosen yet" in body
+
+
+def test_lasso_on_the_map_chooses_wards(page, app_url):
+    _open(page, f"{app_url}/impact")
+    page.wait_for_function(
+        """() => { const g = document.querySelector('.js-plotly-plot');
+                   return g && g._fullLayout && g._fullLayout.map
+                       && g._fullLayout.map._subplot.map.loaded(); }""", timeout=60_000)
+    assert page.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.dragmode") == "lasso"
+    box = page.locator(".js-plotly-plot").first.bounding_box()
+    cx, cy = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+    corners = [(cx - 60, cy - 60), (cx + 60, cy - 60), (cx + 60, cy + 60), (cx - 60, cy + 60),
+               (cx - 60, cy - 58)]
+    page.mouse.move(*corners[0])
+    page.mouse.down()
+    for x, y in corners[1:]:
+        page.mouse.move(x, y, steps=8)
+    page.mouse.up()
+    page.get_by_text(re.compile(r"\d+ wards chosen")).first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    _no_exception(page)
+    chosen = int(re.search(r"(\d+) wards chosen",
+                           page.locator('[data-testid="stMain"]').inner_text()).group(1))
+    assert 5 <= chosen < 192
+    assert page.url.count("E05") == chosen
