@@ -327,10 +327,29 @@ def wards_geojson(wards_gdf, precision: int = 5) -> dict:
     collection = gdf.__geo_interface__
     features = [
         {"type": "Feature", "id": f["properties"]["ward_code"],
-         "properties": {"ward_code": f["properties"]["ward_code"]}, "geometry": f["geometry"]}
+         "properties": {"ward_code": f["properties"]["ward_code"]},
+         "geometry": _array_geometry(f["geometry"])}
         for f in collection["features"]
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _array_geometry(geometry: dict) -> dict:
+    """Hold each ring as one NumPy array instead of nested tuples of floats.
+
+    plotly deep-copies a trace's GeoJSON whenever a figure is built or marshalled; a copy of an
+    array is one memory copy, where nested tuples cost a Python object per coordinate (this
+    halves the map's build time). plotly's JSON encoder writes arrays as plain lists.
+    """
+    def rings(polygon):
+        return [np.asarray(ring, dtype=float) for ring in polygon]
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": rings(geometry["coordinates"])}
+    if geometry["type"] == "MultiPolygon":
+        return {"type": "MultiPolygon",
+                "coordinates": [rings(polygon) for polygon in geometry["coordinates"]]}
+    return dict(geometry)
 
 
 def _subset(geojson: dict, codes: Iterable[str]) -> dict:
@@ -340,20 +359,27 @@ def _subset(geojson: dict, codes: Iterable[str]) -> dict:
                          if f["properties"]["ward_code"] in wanted]}
 
 
-def _boundary_lines(geometries) -> tuple[list, list]:
-    """Exterior and interior rings of (multi)polygons as lon / lat lists split by None."""
-    lons: list = []
-    lats: list = []
+def _boundary_lines(geometries) -> tuple[np.ndarray, np.ndarray]:
+    """Exterior and interior rings of (multi)polygons as lon / lat arrays split by NaN.
+
+    Arrays rather than lists: plotly validates a list element by element but an array at once,
+    and serialises NaN as null, which map line traces treat as a break.
+    """
+    lons: list[np.ndarray] = []
+    lats: list[np.ndarray] = []
+    gap = np.array([np.nan])
     for geom in geometries:
         if geom is None or geom.is_empty:
             continue
         polygons = getattr(geom, "geoms", [geom])
         for polygon in polygons:
             for ring in (polygon.exterior, *polygon.interiors):
-                xs, ys = ring.coords.xy
-                lons.extend(np.round(np.asarray(xs), 5).tolist() + [None])
-                lats.extend(np.round(np.asarray(ys), 5).tolist() + [None])
-    return lons, lats
+                xy = np.round(np.asarray(ring.coords)[:, :2], 5)
+                lons += [xy[:, 0], gap]
+                lats += [xy[:, 1], gap]
+    if not lons:
+        return np.array([]), np.array([])
+    return np.concatenate(lons), np.concatenate(lats)
 
 
 def _class_label(values: np.ndarray, unit: str, decimals: int) -> str:
@@ -467,13 +493,15 @@ def choropleth(
     bins, classes = class_breaks(value, scheme=scheme, k=k)
     classes = classes.to_numpy()
     colours = palette(indicator.polarity, max(len(bins), 1))
-    fig = go.Figure()
+    # Built without plotly's per-property validation (it halves the build time); the tests
+    # validate the finished spec in full instead.
+    fig = go.Figure(_validate=False)
 
     def _add_ward_trace(mask: np.ndarray, colour: str, name: str, group: str) -> None:
         if not mask.any():
             return
         scale = [[0.0, colour], [0.5, colour], [0.5, _fade(colour)], [1.0, _fade(colour)]]
-        fig.add_trace(go.Choroplethmap(
+        fig.add_trace(go.Choroplethmap(_validate=False,
             geojson=_subset(geojson, codes[mask]),
             featureidkey="properties.ward_code",
             locations=codes[mask].tolist(),
@@ -504,7 +532,7 @@ def choropleth(
         if outlines.crs is not None and not outlines.crs.equals("EPSG:4326"):
             outlines = outlines.to_crs(4326)
         lons, lats = _boundary_lines(outlines.geometry)
-        fig.add_trace(go.Scattermap(
+        fig.add_trace(go.Scattermap(_validate=False,
             lon=lons, lat=lats, mode="lines", name="Local authority boundary",
             line={"color": AUTHORITY_LINE_COLOUR, "width": 1.5}, hoverinfo="skip",
             showlegend=True,
@@ -515,7 +543,7 @@ def choropleth(
             geometry = geometry.to_crs(4326)
         lons, lats = _boundary_lines(geometry)
         selected_name = names[(codes == selected).to_numpy()][0]
-        fig.add_trace(go.Scattermap(
+        fig.add_trace(go.Scattermap(_validate=False,
             lon=lons, lat=lats, mode="lines", name=f"Selected: {selected_name}",
             line={"color": SELECTED_COLOUR, "width": 4}, hoverinfo="skip", showlegend=True,
         ))
@@ -629,7 +657,7 @@ def gap_to_benchmark(
                            for v, lo, hi in zip(value, lower, upper, strict=True)]
     frame["outcome_text"] = [comparison_label(o, benchmark_label) for o in frame["outcome"]]
 
-    fig = go.Figure()
+    fig = go.Figure(_validate=False)  # validated in full by the tests
     for outcome_key in COMPARISON_ORDER:
         legend_shown = False
         for faded in (False, True):
@@ -647,7 +675,7 @@ def gap_to_benchmark(
                 error = {"type": "data", "symmetric": False, "array": np.nan_to_num(hi - v),
                          "arrayminus": np.nan_to_num(v - lo), "color": colour, "thickness": 1,
                          "width": 0}
-            fig.add_trace(go.Scatter(
+            fig.add_trace(go.Scatter(_validate=False,
                 x=part["x"], y=v, mode="markers",
                 name=(comparison_label(outcome_key, benchmark_label)
                       + (" (outside filter)" if faded else "")),
@@ -666,7 +694,7 @@ def gap_to_benchmark(
                    for code, v in authority_values.items()
                    if v is not None and np.isfinite(v)]
     if authorities:
-        fig.add_trace(go.Scatter(
+        fig.add_trace(go.Scatter(_validate=False,
             x=[n + max(2, n * 0.03)] * len(authorities), y=[v for _, v in authorities],
             mode="markers+text", name="Local authority",
             text=[name for name, _ in authorities], textposition="middle right",
@@ -675,14 +703,20 @@ def gap_to_benchmark(
             customdata=[format_value(v, indicator.unit, decimals) for _, v in authorities],
             hovertemplate="%{text}: %{customdata}<extra>Local authority</extra>",
         ))
-    fig.add_hline(y=wmca, line={"color": WMCA_LINE_COLOUR, "width": 1.5},
-                  annotation_text=(f"{benchmark_label} "
-                                   f"{format_value(wmca, indicator.unit, decimals)}"),
-                  annotation_position="top left")
+    # Plain shapes and annotations: add_hline does the same at several times the cost.
+    references = [(wmca, f"{benchmark_label} {format_value(wmca, indicator.unit, decimals)}",
+                   {"color": WMCA_LINE_COLOUR, "width": 1.5}, "bottom")]
     if england is not None:
-        fig.add_hline(y=england, line={"color": ENGLAND_LINE_COLOUR, "width": 1.2, "dash": "dash"},
-                      annotation_text=f"England {format_value(england, indicator.unit, decimals)}",
-                      annotation_position="bottom left")
+        references.append((england,
+                           f"England {format_value(england, indicator.unit, decimals)}",
+                           {"color": ENGLAND_LINE_COLOUR, "width": 1.2, "dash": "dash"}, "top"))
+    fig.update_layout(
+        shapes=[{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y,
+                 "y1": y, "line": line} for y, _, line, _ in references],
+        annotations=[{"xref": "x domain", "x": 0, "yref": "y", "y": y, "text": text,
+                      "showarrow": False, "xanchor": "left", "yanchor": anchor}
+                     for y, text, _, anchor in references],
+    )
 
     notes = []
     if tested:
@@ -1088,3 +1122,45 @@ def impact_differences(table: pd.DataFrame) -> go.Figure:
               "each group's share in the chosen wards and across WMCA, with 95% intervals; "
               "the table below gives the figures."})
     return fig
+
+
+def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:
+    """A copy of a ward map with one ward outlined, leaving ``fig`` untouched.
+
+    Copying a finished map and adding the outline is several times cheaper than rebuilding
+    the map, so the unselected map can be cached and shared while each selection costs little.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A map from :func:`choropleth` (built with ``selected=None``).
+    wards_gdf : geopandas.GeoDataFrame
+        Ward boundaries with ``ward_code`` and ``ward_name``.
+    selected : str
+        Ward code to outline.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``selected`` is not a ward on the map.
+    """
+    codes = wards_gdf["ward_code"].astype(str)
+    match = (codes == selected).to_numpy()
+    if not match.any():
+        raise ValueError(f"with_selected_ward: selected ward {selected!r} is not on the map")
+    geometry = wards_gdf.geometry[match]
+    if wards_gdf.crs is not None and not wards_gdf.crs.equals("EPSG:4326"):
+        geometry = geometry.to_crs(4326)
+    lons, lats = _boundary_lines(geometry)
+    name = wards_gdf["ward_name"][match].iloc[0] if "ward_name" in wards_gdf.columns else selected
+    # The source figure was validated when it was built; skip re-validating the copy.
+    out = go.Figure(fig.to_dict(), _validate=False)
+    out.add_trace(go.Scattermap(
+        lon=lons, lat=lats, mode="lines", name=f"Selected: {name}",
+        line={"color": SELECTED_COLOUR, "width": 4}, hoverinfo="skip", showlegend=True,
+    ))
+    return out

@@ -338,16 +338,24 @@ def _gap_summary(table: pd.DataFrame) -> str:
 # ----------------------------------------------------------------------------- figures
 # Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
 # process and reused by every session; max_entries bounds the memory they hold.
-@st.cache_resource(max_entries=128, show_spinner=False)
-def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
-             selected: str | None):
-    """The theme-page ward map for one indicator, classification, filter and selection."""
+@st.cache_resource(max_entries=64, show_spinner=False)
+def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None):
+    """The theme-page ward map for one indicator, classification and filter, no selection."""
     bundle = load_bundle()
     return charts.choropleth(bundle.wards, views.ward_frame(bundle, indicator_id),
                              bundle.indicator(indicator_id), scheme,
                              highlight=set(highlight) if highlight is not None else None,
-                             selected=selected, authorities_gdf=bundle.authorities,
-                             geojson=ward_geojson())
+                             authorities_gdf=bundle.authorities, geojson=ward_geojson())
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
+             selected: str | None):
+    """The ward map with the selected ward outlined (a cheap copy of :func:`base_map`)."""
+    base = base_map(indicator_id, scheme, highlight)
+    if selected is None:
+        return base
+    return charts.with_selected_ward(base, load_bundle().wards, selected)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -365,10 +373,34 @@ def gap_chart(indicator_id: str, wards: frozenset[str]):
                                    benchmark_label=bench_name)
 
 
+@st.cache_resource(show_spinner="Preparing maps…")
+def warm_figures() -> int:
+    """Build every theme indicator's unfiltered map and gap chart once, when a process starts.
+
+    Most views are unfiltered; building them here (about 1 s in all) means the first person to
+    open each indicator does not wait for it.
+    """
+    bundle = load_bundle()
+    built = 0
+    for ind in bundle.catalogue.values():
+        if ind.theme == "characteristic":
+            continue
+        base_map(ind.id, "quantiles", None)
+        values = views.ward_frame(bundle, ind.id)
+        with_data = frozenset(values.ward_code[np.isfinite(values.value)])
+        if with_data and np.isfinite(views.benchmark(bundle, ind.id)[2]):
+            gap_chart(ind.id, with_data)
+        if ind.kind != "rank_decile":
+            gap_by_chart(ind.id, DEFAULT_GAP_BY, frozenset(bundle.wards.ward_code))
+        built += 1
+    return built
+
+
 # ----------------------------------------------------------------------------- pages
 def theme_page(theme: str) -> None:
     """A theme page: indicator picker, map, ward panel, gap charts and table."""
     bundle = load_bundle()
+    warm_figures()
     ward_filter = current_filter()
     inds = indicators_for_theme(theme)
     ids = [ind.id for ind in inds]
@@ -461,17 +493,29 @@ def _gap_by_characteristic(bundle: Bundle, theme: str, ind, matches: pd.Series) 
         st.session_state[key] = DEFAULT_GAP_BY if DEFAULT_GAP_BY in options else options[0]
     by = st.selectbox("Group wards into fifths by", options, key=key,
                       format_func=lambda i: bundle.catalogue[i].title)
-    frame = bundle.ward_values(ind.id)
+    result = gap_by_chart(ind.id, by, frozenset(matches[matches].index))
+    if result is None:
+        st.caption("Too few wards with data match the filter to form five groups.")
+        return
+    fig, sentence = result
+    _plot(fig, key=f"gapby_{theme}")
+    st.caption(sentence)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gap_by_chart(indicator_id: str, by: str, wards: frozenset[str]):
+    """The quintile-gap chart and its sentence, or None when five groups cannot be formed."""
+    bundle = load_bundle()
+    ind = bundle.indicator(indicator_id)
+    frame = bundle.ward_values(indicator_id)
     frame["characteristic"] = bundle.ward_values(by).value.to_numpy()
-    frame = frame[frame.ward_code.isin(matches[matches].index)]
+    frame = frame[frame.ward_code.isin(wards)]
     try:
         groups, gap = quintile_gap(frame, "characteristic", kind=ind.kind)
     except ValueError:
-        st.caption("Too few wards with data match the filter to form five groups.")
-        return
-    _plot(charts.gap_by_characteristic(groups, gap, ind, bundle.catalogue[by]),
-                    key=f"gapby_{theme}")
-    st.caption(views.gap_sentence(groups, gap, ind, bundle.catalogue[by]))
+        return None
+    return (charts.gap_by_characteristic(groups, gap, ind, bundle.catalogue[by]),
+            views.gap_sentence(groups, gap, ind, bundle.catalogue[by]))
 
 
 def ward_profile_page() -> None:

@@ -114,7 +114,7 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
     assert sum(len(t.geojson["features"]) for t in traces) == 8
     outlines = [t for t in fig.data if t.type == "scattermap"]
     assert [t.name for t in outlines] == ["Local authority boundary"]
-    assert None in outlines[0].lon
+    assert np.isnan(np.asarray(outlines[0].lon, dtype=float)).any()  # NaN breaks between rings
     layout = fig.layout
     assert layout.map.style == "white-bg"
     assert layout.map.center.lon == pytest.approx(charts.WMCA_CENTER["lon"])
@@ -378,3 +378,45 @@ def test_choropleth_hover_names_wards_outside_coverage():
     assert texts[coventry] == "no data for this authority"
     brum = bundle.wards.ward_code[bundle.wards.authority == "Birmingham"].iloc[0]
     assert texts[brum].endswith("%") or " to " in texts[brum]
+
+
+def test_with_selected_ward_matches_building_with_a_selection(tiny_bundle):
+    wards = tiny_bundle.wards
+    values = tiny_bundle.ward_values("aged_16_24")
+    ind = CATALOGUE["aged_16_24"]
+    code = wards.ward_code.iloc[2]
+    built = charts.choropleth(wards, values, ind, selected=code)
+    base = charts.choropleth(wards, values, ind)
+    copied = charts.with_selected_ward(base, wards, code)
+    assert len(base.data) == len(built.data) - 1  # the source figure is untouched
+    assert [t.name for t in copied.data] == [t.name for t in built.data]
+    np.testing.assert_allclose(np.asarray(copied.data[-1].lon, dtype=float),
+                               np.asarray(built.data[-1].lon, dtype=float), equal_nan=True)
+    with pytest.raises(ValueError, match="not on the map"):
+        charts.with_selected_ward(base, wards, "E05999999")
+
+
+def test_choropleth_spec_passes_full_plotly_validation(tiny_bundle):
+    """The map is built with plotly's validation off for speed; the finished spec must
+    still be valid, property by property."""
+    import plotly.graph_objects as go
+
+    wards = tiny_bundle.wards
+    fig = charts.choropleth(wards, tiny_bundle.ward_values("aged_16_24"),
+                            CATALOGUE["aged_16_24"], highlight={wards.ward_code.iloc[0]},
+                            selected=wards.ward_code.iloc[1],
+                            authorities_gdf=tiny_bundle.authorities)
+    validated = go.Figure(fig.to_dict())  # raises on any invalid property
+    assert len(validated.data) == len(fig.data)
+    assert validated.layout.map.style == "white-bg"
+
+
+def test_gap_chart_spec_passes_full_plotly_validation(tiny_bundle):
+    import plotly.graph_objects as go
+
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.gap_to_benchmark(values, CATALOGUE["aged_16_24"], 15.0,
+                                  {"E08000025": 14.0}, 12.0)
+    validated = go.Figure(fig.to_dict())
+    assert len(validated.data) == len(fig.data)
+    assert len(validated.layout.shapes) == 2
