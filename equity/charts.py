@@ -34,6 +34,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from equity.catalogue import AUTHORITIES, Indicator
+from equity.checks import require_columns
 from equity.stats import GROUP_COLUMNS, POLARITIES, compare_to_benchmark, rank_wards
 
 # ---------------------------------------------------------------- colours
@@ -171,14 +172,6 @@ def _check_indicator(indicator: Indicator, where: str) -> None:
     if indicator.polarity not in POLARITIES:
         raise ValueError(f"{where}: indicator {indicator.id!r} has unknown polarity "
                          f"{indicator.polarity!r}")
-
-
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], where: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{where}: expected a DataFrame, not {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{where}: frame has no column(s) {missing}")
 
 
 def _to_hex(colour: str) -> str:
@@ -442,7 +435,7 @@ def choropleth(
     """
     where = "choropleth"
     _check_indicator(indicator, where)
-    _require_columns(ward_values_df, ["ward_code", "value"], where)
+    require_columns(ward_values_df, ["ward_code", "value"], where)
     if "ward_code" not in getattr(wards_gdf, "columns", ()):
         raise ValueError(f"{where}: wards_gdf has no 'ward_code' column")
     if geojson is None:
@@ -627,7 +620,7 @@ def gap_to_benchmark(
     """
     where = "gap_to_benchmark"
     _check_indicator(indicator, where)
-    _require_columns(ward_values_df, ["ward_code", "value"], where)
+    require_columns(ward_values_df, ["ward_code", "value"], where)
     wmca = _finite(wmca_value, "wmca_value", where)
     england = _finite(england_value, "england_value", where, allow_none=True)
     frame = ward_values_df.copy()
@@ -778,7 +771,7 @@ def gap_by_characteristic(
     where = "gap_by_characteristic"
     _check_indicator(indicator, where)
     _check_indicator(characteristic, where)
-    _require_columns(groups_df, GROUP_COLUMNS, where)
+    require_columns(groups_df, GROUP_COLUMNS, where)
     missing = [key for key in ("value", "lower", "upper") if key not in gap]
     if missing:
         raise ValueError(f"{where}: gap has no key(s) {missing}")
@@ -885,7 +878,7 @@ def spine_chart(profile_df: pd.DataFrame) -> go.Figure:
         For missing columns, an unknown polarity or an unknown significance value.
     """
     where = "spine_chart"
-    _require_columns(profile_df, SPINE_COLUMNS, where)
+    require_columns(profile_df, SPINE_COLUMNS, where)
     frame = profile_df.reset_index(drop=True)
     bad_polarity = sorted(set(frame["polarity"]) - set(POLARITIES))
     if bad_polarity:
@@ -1012,7 +1005,7 @@ def group_rates(frame: pd.DataFrame, title: str, reference: float | None = None,
     plotly.graph_objects.Figure
         One ``Scatter`` trace with the groups in value order.
     """
-    _require_columns(frame, ["group", "value"], "group_rates")
+    require_columns(frame, ["group", "value"], "group_rates")
     data = frame.copy()
     for col in ("lower", "upper"):
         if col not in data.columns:
@@ -1061,7 +1054,7 @@ def time_series(series: pd.DataFrame, title: str, y_title: str) -> go.Figure:
     plotly.graph_objects.Figure
         One ``Scatter`` line per name, in order of first appearance.
     """
-    _require_columns(series, ["month", "value", "name"], "time_series")
+    require_columns(series, ["month", "value", "name"], "time_series")
     if series.empty:
         raise ValueError("time_series: no data")
     fig = go.Figure()
@@ -1100,7 +1093,7 @@ def impact_differences(table: pd.DataFrame) -> go.Figure:
     plotly.graph_objects.Figure
         One ``Scatter`` trace per flag, coloured by :data:`IMPACT_FLAG_COLOURS`.
     """
-    _require_columns(table, ["group", "difference", "lower", "upper", "flag"],
+    require_columns(table, ["group", "difference", "lower", "upper", "flag"],
                      "impact_differences")
     fig = go.Figure()
     for flag, part in table.groupby("flag", sort=False):

@@ -52,6 +52,7 @@ from scipy import stats as sps
 
 from equity.bundle import Bundle
 from equity.catalogue import ALL_AUTHORITIES, AUTHORITIES
+from equity.checks import require_columns
 from equity.stats import Z95, fisher_z_interval, proportion_se, quintile_gap, rank_wards
 
 DEFAULT_SEED = 20251030
@@ -104,14 +105,6 @@ def _check_kind(kind: str, where: str) -> None:
         )
 
 
-def _check_columns(frame: pd.DataFrame, columns: Iterable[str], where: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{where}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{where}: frame has no column(s) {missing}")
-
-
 def decile_groups(
     frame: pd.DataFrame,
     decile_col: str = "decile",
@@ -157,7 +150,7 @@ def decile_groups(
         negative or exceeds its denominator. Mean-score numerators may be negative (some IMD
         domain scores are).
     """
-    _check_columns(frame, (decile_col, numerator, denominator), "decile_groups")
+    require_columns(frame, (decile_col, numerator, denominator), "decile_groups")
     _check_kind(kind, "decile_groups")
     data = pd.DataFrame(
         {
@@ -266,7 +259,7 @@ def slope_index(
     """
     _check_kind(kind, "slope_index")
     needed = [decile_col, "denominator", "value"] + (["se"] if kind == "proportion" else [])
-    _check_columns(groups, needed, "slope_index")
+    require_columns(groups, needed, "slope_index")
     if isinstance(scale, bool) or not isinstance(scale, Real) or not (math.isfinite(scale) and scale > 0):
         raise ValueError(f"slope_index: scale must be a positive number, not {scale!r}")
     if isinstance(n_sim, bool) or not isinstance(n_sim, int | np.integer) or n_sim < MIN_SIM:

@@ -188,18 +188,23 @@ def _significance_cell(text: str, note: str = "") -> str:
     return f'<td class="{cls}">{body}</td>' if cls else f"<td>{body}</td>"
 
 
-def _theme_table(bundle: Bundle, profile: pd.DataFrame, theme_title: str, authority: str,
-                 ward_name: str) -> str:
-    rows = profile[profile.theme == theme_title]
-    head = (
+def _comparison_head(first: str, authority: str) -> str:
+    """The header row shared by the indicator and characteristic tables."""
+    return (
         "<thead><tr>"
-        '<th scope="col">Indicator</th><th scope="col">Ward</th>'
+        f'<th scope="col">{_e(first)}</th><th scope="col">Ward</th>'
         '<th scope="col">95% confidence interval</th>'
         f'<th scope="col">{_e(authority)}</th><th scope="col">WMCA</th>'
         '<th scope="col">England</th><th scope="col">Compared with WMCA</th>'
         '<th scope="col">Method</th>'
         "</tr></thead>"
     )
+
+
+def _theme_table(bundle: Bundle, profile: pd.DataFrame, theme_title: str, authority: str,
+                 ward_name: str) -> str:
+    rows = profile[profile.theme == theme_title]
+    head = _comparison_head("Indicator", authority)
     body = []
     for row in rows.itertuples():
         ind = bundle.indicator(row.indicator)
@@ -245,15 +250,7 @@ def characteristics_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
 
 
 def _characteristics_table(frame: pd.DataFrame, authority: str, ward_name: str) -> str:
-    head = (
-        "<thead><tr>"
-        '<th scope="col">Characteristic</th><th scope="col">Ward</th>'
-        '<th scope="col">95% confidence interval</th>'
-        f'<th scope="col">{_e(authority)}</th><th scope="col">WMCA</th>'
-        '<th scope="col">England</th><th scope="col">Compared with WMCA</th>'
-        '<th scope="col">Method</th>'
-        "</tr></thead>"
-    )
+    head = _comparison_head("Characteristic", authority)
     body = []
     for row in frame.itertuples():
         note = f"compared with {row.benchmark}" if row.benchmark != "WMCA" else ""
