@@ -34,6 +34,7 @@ Prints plain text; not a test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
 
@@ -105,13 +106,18 @@ def summarise(name: str, rows: list[dict]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--loads", type=int, default=7)
+    parser.add_argument("--url", default=None,
+                        help="measure an already running app (e.g. the gzip nginx front, "
+                             "http://127.0.0.1:8600) instead of starting a bare server")
     args = parser.parse_args()
     loads = max(5, args.loads)
     from playwright.sync_api import sync_playwright
 
     print("bench_first_map: /health, headless Chromium, "
           f"viewport 1400x900; {load()} at start")
-    with streamlit_server() as (base, _proc), sync_playwright() as p:
+    server = (contextlib.nullcontext((args.url.rstrip("/"), None)) if args.url
+              else streamlit_server())
+    with server as (base, _proc), sync_playwright() as p:
         browser = launch_browser(p)
         try:
             url = f"{base}/health"

@@ -651,17 +651,21 @@ def gap_to_benchmark(
     frame["outcome_text"] = [comparison_label(o, benchmark_label) for o in frame["outcome"]]
 
     fig = go.Figure(_validate=False)  # validated in full by the tests
+    # Index NumPy arrays rather than filtering the frame once per trace (much faster).
+    outcome_arr = frame["outcome"].to_numpy(dtype=object)
+    faded_arr = np.asarray(frame["faded"], dtype=bool)
+    x_arr = frame["x"].to_numpy()
+    custom_all = frame[["ward_code", "ward_name", "authority", "value_text",
+                        "outcome_text"]].to_numpy(dtype=object)
     for outcome_key in COMPARISON_ORDER:
         legend_shown = False
         for faded in (False, True):
-            part = frame[(frame["outcome"] == outcome_key) & (frame["faded"] == faded)]
-            if part.empty:
+            mask = (outcome_arr == outcome_key) & (faded_arr == faded)
+            if not mask.any():
                 continue
             show_legend = not legend_shown
             legend_shown = True
-            v = part["value"].to_numpy(dtype=float)
-            lo = pd.to_numeric(part["lower"], errors="coerce").to_numpy(dtype=float)
-            hi = pd.to_numeric(part["upper"], errors="coerce").to_numpy(dtype=float)
+            v, lo, hi = value[mask], lower[mask], upper[mask]
             colour = COMPARISON_COLOURS[outcome_key]
             error = None
             if tested and np.isfinite(lo).any():
@@ -669,15 +673,14 @@ def gap_to_benchmark(
                          "arrayminus": np.nan_to_num(v - lo), "color": colour, "thickness": 1,
                          "width": 0}
             fig.add_trace(go.Scatter(_validate=False,
-                x=part["x"], y=v, mode="markers",
+                x=x_arr[mask], y=v, mode="markers",
                 name=(comparison_label(outcome_key, benchmark_label)
                       + (" (outside filter)" if faded else "")),
                 legendgroup=outcome_key, showlegend=show_legend,
                 marker={"color": colour, "size": 6, "line": {"width": 0}},
                 opacity=FADED_OPACITY if faded else 1.0,
                 error_y=error,
-                customdata=part[["ward_code", "ward_name", "authority", "value_text",
-                                 "outcome_text"]].to_numpy(dtype=object),
+                customdata=custom_all[mask],
                 hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
                                "%{customdata[3]}<br>%{customdata[4]}<extra></extra>"),
             ))
