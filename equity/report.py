@@ -212,7 +212,10 @@ def _theme_table(bundle: Bundle, profile: pd.DataFrame, theme_title: str, author
         if not interval:
             interval = "not applicable (score)" if ind.kind != "proportion" else "none"
         bench_code, bench_name, _ = views.benchmark(bundle, ind.id)
-        note = f"compared with {bench_name}" if bench_name != "WMCA" and np.isfinite(row.value) else ""
+        # The significance text already names a non-WMCA benchmark ("similar (vs Birmingham)").
+        note = ("" if "(vs " in str(row.significance) else
+                f"compared with {bench_name}" if bench_name != "WMCA" and np.isfinite(row.value)
+                else "")
         body.append(
             "<tr>"
             f'<th scope="row">{_e(ind.title)}</th>'

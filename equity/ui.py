@@ -81,7 +81,7 @@ def _shown(text: str) -> str:
     cleaned = _SAFE_TEXT.sub("", text)[:40]
     # Escape underscores so "__x__" shows as typed instead of rendering as bold markdown.
     cleaned = cleaned.replace("_", "\\_")
-    return f"“{cleaned}”" if cleaned else "that value"
+    return f"“{cleaned}”" if cleaned else "(a value that cannot be shown)"
 
 
 def _parse_float(text: str) -> float | None:
@@ -90,6 +90,17 @@ def _parse_float(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and abs(value) < 1e9 else None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def _plain(text: str) -> str:
+    """Escape markdown so text taken from an upload shows as typed, never as links or bold."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    # Markdown escapes do not stop bare-URL autolinking; a zero-width space does, invisibly.
+    return re.sub(r"(?i)(:\\?)(//)|(www)(\\?\.)", lambda m: (m.group(1) or m.group(3))
+                  + "\u200b" + (m.group(2) or m.group(4)), escaped)
 
 
 def apply_url_state() -> None:
@@ -130,8 +141,12 @@ def apply_url_state() -> None:
                 notices.append("The link's characteristic range was not a valid pair of "
                                "numbers; the full range is shown.")
                 lo, hi = low, high
-            state[f"f_range_{char}"] = (float(min(max(lo, low), high)),
-                                        float(max(min(hi, high), low)))
+            clamped = (float(min(max(lo, low), high)), float(max(min(hi, high), low)))
+            if clamped != (lo, hi) and (lo, hi) != (low, high):
+                notices.append(f"The link's range was outside the wards' values ({low:g} to "
+                               f"{high:g}) and was narrowed to {clamped[0]:g} to "
+                               f"{clamped[1]:g}.")
+            state[f"f_range_{char}"] = clamped
         else:
             notices.append(f"Unknown characteristic {_shown(params['char'])} in the link; "
                            "no characteristic filter is applied.")
@@ -300,7 +315,8 @@ def _plot(fig, key: str, **kwargs):
 
 
 def _download(frame: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button("Download this table (CSV)", frame.to_csv(index=False).encode("utf-8"),
+    csv = frame.to_csv(index=False, float_format="%.10g")
+    st.download_button("Download this table (CSV)", csv.encode("utf-8"),
                        file_name=name, mime="text/csv", key=key, on_click="ignore")
 
 
@@ -832,6 +848,12 @@ def _on_impact_map_select() -> None:
         st.session_state[IMPACT_KEY] = list(dict.fromkeys(current + picked))
 
 
+def _clear_impact() -> None:
+    """Empty the chosen-ward list (a callback, so it runs before the widget is drawn)."""
+    st.session_state[IMPACT_KEY] = []
+    st.session_state["imp_messages"] = []
+
+
 def _on_impact_upload() -> None:
     """Read an uploaded ward list in memory; replace the chosen wards with it."""
     from equity.impact import ImpactInputError, read_ward_list
@@ -843,7 +865,9 @@ def _on_impact_upload() -> None:
     try:
         ward_list = read_ward_list(upload.getvalue(), load_bundle(), filename=upload.name)
     except ImpactInputError as exc:
-        st.session_state["imp_messages"] = [("error", str(exc))]
+        kept = " The chosen wards were left as they were." if st.session_state.get(
+            IMPACT_KEY) else ""
+        st.session_state["imp_messages"] = [("error", f"{exc}{kept}")]
         return
     st.session_state[IMPACT_KEY] = list(ward_list.codes)
     st.session_state["imp_messages"] = [("info", n) for n in ward_list.notices]
@@ -873,14 +897,15 @@ def impact_page() -> None:
                     "and were left out.", icon="ℹ️")
         st.session_state[IMPACT_KEY] = list(dict.fromkeys(good))
     ward_codes = bundle.wards.sort_values("ward_name").ward_code.tolist()
-    st.file_uploader(f"Upload a ward list (CSV, up to {MAX_BYTES // 1000} KB)", type=["csv"],
+    st.file_uploader(f"Upload a ward list (CSV, up to {MAX_BYTES / 1e6:g} MB)", type=["csv"],
                      key="imp_upload", on_change=_on_impact_upload,
                      help="One column of ward codes (E05…) or names; a heading such as "
                           "ward_code or ward_name is optional.")
     for kind, message in st.session_state.get("imp_messages", []):
-        (st.error if kind == "error" else st.info)(message)
+        (st.error if kind == "error" else st.info)(_plain(message))
     st.multiselect("Wards the programme covers", ward_codes, key=IMPACT_KEY,
-                   format_func=_ward_label(bundle), placeholder="Choose wards")
+                   format_func=_ward_label(bundle), placeholder="Choose wards",
+                   filter_mode="contains", select_all=False)
     chosen = list(st.session_state.get(IMPACT_KEY) or [])
     ind = bundle.indicator("imd_score")
     highlight = set(chosen) if chosen else None
@@ -892,9 +917,7 @@ def impact_page() -> None:
     _plot(fig, key="imp_map", on_select=_on_impact_map_select,
                     selection_mode=("points", "box", "lasso"),
                     config={"displaylogo": False, "scrollZoom": True})
-    if st.button("Clear the chosen wards", key="imp_clear"):
-        st.session_state.pop(IMPACT_KEY, None)
-        st.rerun()
+    st.button("Clear the chosen wards", key="imp_clear", on_click=_clear_impact)
     if not chosen:
         st.info("No wards chosen yet.", icon="ℹ️")
         sync_url()

@@ -355,8 +355,8 @@ def headline_table(bundle: Bundle) -> pd.DataFrame:
             "England": format_value(benchmark_value(bundle, ind.id, ENGLAND_CODE), ind.unit),
             "Lowest ward": format_value(values.min(), ind.unit) if len(values) else NO_DATA,
             "Highest ward": format_value(values.max(), ind.unit) if len(values) else NO_DATA,
-            "Wards significantly worse than WMCA": worse if ind.has_interval and
-            ind.polarity != "neither" else None,
+            "Wards significantly worse than WMCA": str(worse) if ind.has_interval and
+            ind.polarity != "neither" and benchmark(bundle, ind.id)[1] == "WMCA" else "",
             "Wards with data": len(values),
         })
     return pd.DataFrame(rows)

@@ -225,3 +225,29 @@ def test_bundle_is_loaded_once_per_process(monkeypatch):
     second = _page("app_pages/skills.py")
     assert not second.exception
     assert len(calls) == 1
+
+
+def test_clearing_the_impact_wards_empties_the_list_for_good():
+    at = _page("app_pages/impact.py", {"wards": "E05011118,E05011119"})
+    assert at.multiselect(key="imp_wards").value == ["E05011118", "E05011119"]
+    at.button(key="imp_clear").click().run()
+    assert at.multiselect(key="imp_wards").value == []
+    assert any("No wards chosen yet" in i.value for i in at.info)
+    at.radio(key="f_scheme").set_value("natural_breaks").run()  # any later interaction
+    assert at.multiselect(key="imp_wards").value == []
+    assert "wards" not in at.query_params
+
+
+def test_link_range_outside_the_data_is_narrowed_with_a_notice(bundle):
+    at = _page("app_pages/health.py", {"char": "disabled", "min": "50", "max": "60"})
+    assert not at.exception
+    assert any("narrowed" in i.value for i in at.info)
+
+
+def test_headline_table_counts_worse_wards_only_against_wmca(bundle):
+    at = _page("app_pages/overview.py")
+    table = at.dataframe[0].value.set_index("Indicator")
+    claimant = bundle.catalogue["claimant_rate"].title
+    assert table.loc[claimant, "Wards significantly worse than WMCA"] == ""
+    bad_health = bundle.catalogue["bad_health"].title
+    assert int(table.loc[bad_health, "Wards significantly worse than WMCA"]) > 0

@@ -86,3 +86,15 @@ def test_lasso_on_the_map_chooses_wards(page, app_url):
                            page.locator('[data-testid="stMain"]').inner_text()).group(1))
     assert 5 <= chosen < 192
     assert page.url.count("E05") == chosen
+
+
+def test_uploaded_text_is_shown_as_typed_not_as_markup(page, app_url):
+    _open(page, f"{app_url}/impact")
+    _upload(page, "wards.csv", b"ward_name\n**md** [link](http://evil.example)\n",
+            "None of the")
+    _no_exception(page)
+    html = page.content()
+    assert 'href="http://evil.example' not in html
+    assert "<strong>md</strong>" not in html
+    errors = " ".join(page.locator('[data-testid="stAlertContentError"]').all_inner_texts())
+    assert "**md**" in errors
