@@ -140,7 +140,9 @@ def test_partial_coverage_and_estimates_are_labelled(packs):
     assert "Estimate: apportioned from 2022 wards" in _text(packs[ST_JAMESS_DUDLEY])
     assert cell not in packs[ACOCKS_GREEN]
     # Claimant rate: WMCA has no figure, so the ward is compared with Birmingham, and says so.
-    assert "(compared with Birmingham)" in _text(packs[ACOCKS_GREEN])
+    text = _text(packs[ACOCKS_GREEN])
+    assert "(vs Birmingham)" in text
+    assert "(vs Birmingham) (compared with Birmingham)" not in text
 
 
 def test_header_dates_are_data_vintages_not_today(bundle, packs):
