@@ -658,7 +658,7 @@ def overview_page() -> None:
 
     st.header("How disadvantage interlinks")
     counts, corr = interlinked_results()
-    headline_titles = ", ".join(bundle.catalogue[i].short_title.lower()
+    headline_titles = ", ".join(bundle.catalogue[i].short_title
                                 for i in HEADLINES.values() if i)
     st.markdown(f"For each ward, the number of themes on which it sits in WMCA's worst fifth "
                 f"of wards ({headline_titles}). Youth unemployment is not counted: no "

@@ -323,9 +323,9 @@ def gap_sentence(groups: pd.DataFrame, gap: dict, ind: Indicator, by: Indicator)
     low, high = groups.iloc[0], groups.iloc[-1]
     unit = "percentage points" if ind.unit == "%" else "points"
     text = (
-        f"In the fifth of wards with the highest {by.short_title.lower()} "
+        f"In the fifth of wards with the highest {by.short_title} "
         f"({format_value(high.characteristic_min, by.unit)} to "
-        f"{format_value(high.characteristic_max, by.unit)}), {ind.short_title.lower()} is "
+        f"{format_value(high.characteristic_max, by.unit)}), {ind.short_title} is "
         f"{format_value(high.value, ind.unit)}, against {format_value(low.value, ind.unit)} in "
         f"the fifth with the lowest. The gap is {gap['value']:+.1f} {unit}"
     )
@@ -553,7 +553,7 @@ def sii_sentence(row: pd.Series, ind: Indicator) -> str:
         return f"The slope index of inequality could not be computed: {row.note}"
     unit = "percentage points" if ind.unit == "%" else "points"
     direction = "higher" if row.sii > 0 else "lower"
-    text = (f"Across WMCA's deprivation deciles, {ind.short_title.lower()} is {abs(row.sii):.1f} "
+    text = (f"Across WMCA's deprivation deciles, {ind.short_title} is {abs(row.sii):.1f} "
             f"{unit} {direction} at the most deprived end than at the least deprived "
             "(slope index of inequality")
     if np.isfinite(row.sii_lower):
