@@ -179,6 +179,13 @@ def apply_url_state() -> None:
     state["_notices"] = notices
 
 
+def _start(title: str) -> Bundle:
+    """Begin a page: its title, then any notices about the link it was opened with."""
+    st.title(title)
+    show_notices()
+    return load_bundle()
+
+
 def show_notices() -> None:
     """Show (once) any notices about the link the session was opened with."""
     for notice in st.session_state.pop("_notices", []):
@@ -536,9 +543,7 @@ def gap_by_chart(indicator_id: str, by: str, wards: frozenset[str]):
 
 def ward_profile_page() -> None:
     """One ward across every indicator of the four themes, as a spine chart and a table."""
-    bundle = load_bundle()
-    st.title("Ward profile")
-    show_notices()
+    bundle = _start("Ward profile")
     ward = st.session_state.get("f_ward")
     if not ward:
         st.info("Choose a ward in **Find a ward** in the sidebar, or click one on any map.")
@@ -626,9 +631,7 @@ def interlinked_results() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def overview_page() -> None:
     """Headlines, how disadvantage interlinks, and inequality measures for every outcome."""
-    bundle = load_bundle()
-    st.title("West Midlands equity dashboard")
-    show_notices()
+    bundle = _start("West Midlands equity dashboard")
     st.markdown(
         "Ward-by-ward figures on **health, jobs, skills and youth unemployment** for the 192 "
         "wards of the West Midlands Combined Authority (Birmingham, Coventry, Dudley, Sandwell, "
@@ -699,9 +702,7 @@ def overview_page() -> None:
 
 def about_page() -> None:
     """Sources, vintages, methods, coverage and licence."""
-    bundle = load_bundle()
-    st.title("About the data")
-    show_notices()
+    bundle = _start("About the data")
     st.markdown(
         "Every figure is computed from published statistics by this project's ingest "
         "(`python -m equity ingest`). Ward figures are one of: a **published ward total**; an "
@@ -730,9 +731,7 @@ def about_page() -> None:
 
 def group_gaps_page() -> None:
     """Gaps between groups of people, from published cross-tabulations."""
-    bundle = load_bundle()
-    st.title("Gaps between groups of people")
-    show_notices()
+    bundle = _start("Gaps between groups of people")
     st.markdown(
         "These are **gaps between people**: the rate for each group of residents, wherever the "
         "published data cross-tabulates an outcome by a characteristic. The theme pages show "
@@ -783,9 +782,7 @@ def group_gaps_page() -> None:
 
 def trends_page() -> None:
     """Monthly claimants (Birmingham wards) and the change from IMD 2019 to IMD 2025."""
-    bundle = load_bundle()
-    st.title("Trends")
-    show_notices()
+    bundle = _start("Trends")
     ward = st.session_state.get("f_ward")
     names = bundle.wards.set_index("ward_code")
     st.header("Claimant count, monthly")
@@ -877,9 +874,7 @@ def impact_page() -> None:
     """Differential-impact check: who lives in the wards a programme covers, against WMCA."""
     from equity.impact import MAX_BYTES, impact_table
 
-    bundle = load_bundle()
-    st.title("Equity impact check")
-    show_notices()
+    bundle = _start("Equity impact check")
     st.markdown(
         "Screen a strategy or programme for disproportionate impact, as the WMCA Equity and "
         "Inclusion Scheme asks: choose the wards it covers and see who lives there compared "
