@@ -250,6 +250,7 @@ def main() -> None:
         f"{name} {statistics.median(r.get(name, 0.0) for r in results[k]) * 1000:.1f}"
         f" ({k})" for k in kinds[1:] for name in FIGURE_BUILDERS))
 
+    post_run_gc()
     standalone_marshalling()
     if args.profile:
         profile(at, step, args.profile)
@@ -262,6 +263,35 @@ def main() -> None:
     print(f"target median server time <= 100 ms per interaction: {verdict} "
           f"(slowest: {worst} {meds[worst] * 1000:.1f} ms; floor "
           f"{statistics.median(r['server'] for r in results['floor']) * 1000:.1f} ms)")
+
+
+def post_run_gc(repeats: int = 5) -> None:
+    """Time the ``gc.collect(2)`` a real server runs after every script run.
+
+    AppTest's times above stop at the script's end; ``streamlit run`` then collects garbage
+    (``runner.postScriptGC``) with the GIL held, so nothing is sent meanwhile. The app freezes
+    its long-lived objects after warm-up (``equity.ui.freeze_long_lived_objects``); the same
+    heap is timed unfrozen for comparison, then frozen again.
+    """
+    import gc
+
+    def collect_ms() -> float:
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            gc.collect(2)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1000
+
+    frozen = gc.get_freeze_count()
+    with_freeze = collect_ms()
+    gc.unfreeze()
+    without = collect_ms()
+    gc.freeze()
+    print()
+    print(f"Post-run gc.collect(2) (runner.postScriptGC; real server only), median of {repeats}: "
+          f"{with_freeze:.1f} ms with the app's {frozen:,} long-lived objects frozen; "
+          f"{without:.1f} ms if they were not")
 
 
 def standalone_marshalling(repeats: int = 30) -> None:

@@ -11,6 +11,7 @@ malformed value gets a short notice and falls back to the default.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 
@@ -236,6 +237,7 @@ def _ward_label(bundle: Bundle):
 def sidebar() -> WardFilter:
     """Draw the filters every page shares and return the current ward filter."""
     bundle = load_bundle()
+    warm_figures()
     apply_url_state()
     ward_codes = bundle.wards.sort_values("ward_name").ward_code.tolist()
     ranges = characteristic_ranges()
@@ -416,7 +418,27 @@ def warm_figures() -> int:
         if ind.kind != "rank_decile":
             gap_by_chart(ind.id, DEFAULT_GAP_BY, frozenset(bundle.wards.ward_code))
         built += 1
+    freeze_long_lived_objects()
     return built
+
+
+def freeze_long_lived_objects() -> int:
+    """Move everything alive now (imports, bundle, cached figures) out of the collector's sight.
+
+    Streamlit runs ``gc.collect(2)`` after every script run (``runner.postScriptGC``). With
+    about 290,000 long-lived objects that walk takes ~100 ms per rerun, holding the GIL, so
+    the server can send nothing meanwhile (``bench/bench_interactions.py`` reports it). After
+    ``gc.freeze`` the walk covers only what sessions create. Frozen objects are still freed by
+    reference counting when released; only cycles among them are never collected.
+
+    Returns
+    -------
+    int
+        The number of objects frozen (``gc.get_freeze_count()``).
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 # ----------------------------------------------------------------------------- pages
