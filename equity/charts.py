@@ -98,6 +98,9 @@ COMPARISON_ORDER = ("worse", "lower", "below", "similar", "equal", "better", "hi
 
 WMCA_CENTER = {"lon": -1.815, "lat": 52.505}
 WMCA_ZOOM = 9.0
+# WMCA is 570 px wide at zoom 9 (512 px tiles); at 8.0 it is 285 px, which fits the map on a
+# 320 px-wide phone, where Streamlit stacks the columns and pads the page.
+PHONE_MAP_ZOOM = 8.0
 MAP_UIREVISION = "wmca-map"
 MAP_HEIGHT = 560
 # Streamlit's plotly theme greys legend titles to 3.7:1 contrast; set explicitly for 12.6:1.
@@ -392,6 +395,7 @@ def choropleth(
     authorities_gdf=None,
     *,
     geojson: dict | None = None,
+    zoom: float = WMCA_ZOOM,
 ) -> go.Figure:
     """Map wards coloured by class, with a discrete legend, on a tile-free ``white-bg`` map.
 
@@ -416,6 +420,9 @@ def choropleth(
         Local authority outlines, drawn as one line trace.
     geojson : dict or None
         A prebuilt :func:`wards_geojson` to reuse; built from ``wards_gdf`` when omitted.
+    zoom : float
+        Initial zoom, centred on WMCA: ``WMCA_ZOOM`` fits a map about 570 px wide,
+        ``PHONE_MAP_ZOOM`` one about 290 px wide.
 
     Returns
     -------
@@ -431,10 +438,13 @@ def choropleth(
     Raises
     ------
     ValueError
-        For missing columns, a bad scheme or ``k``, or a ``selected`` ward not on the map.
+        For missing columns, a bad scheme or ``k``, a ``selected`` ward not on the map, or a
+        zoom outside 0 to 22.
     """
     where = "choropleth"
     _check_indicator(indicator, where)
+    if not (isinstance(zoom, int | float) and 0 <= zoom <= 22):
+        raise ValueError(f"{where}: zoom must be a number from 0 to 22, got {zoom!r}")
     require_columns(ward_values_df, ["ward_code", "value"], where)
     if "ward_code" not in getattr(wards_gdf, "columns", ()):
         raise ValueError(f"{where}: wards_gdf has no 'ward_code' column")
@@ -547,7 +557,7 @@ def choropleth(
     fig.update_layout(
         title={"text": title, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                "font": {"size": 14}},
-        map={"style": "white-bg", "center": dict(WMCA_CENTER), "zoom": WMCA_ZOOM},
+        map={"style": "white-bg", "center": dict(WMCA_CENTER), "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
         height=MAP_HEIGHT,
         uirevision=MAP_UIREVISION,

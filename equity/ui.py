@@ -363,21 +363,33 @@ def _gap_summary(table: pd.DataFrame) -> str:
 # ----------------------------------------------------------------------------- figures
 # Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
 # process and reused by every session; max_entries bounds the memory they hold.
+def map_zoom() -> float:
+    """The initial map zoom for this visitor: WMCA fits a phone's width as well as a desktop's.
+
+    The server cannot see the window's width, so phones are told apart the way MDN
+    recommends, by "Mobi" in the User-Agent.
+    """
+    agent = st.context.headers.get("User-Agent", "") or ""
+    return charts.PHONE_MAP_ZOOM if "Mobi" in agent else charts.WMCA_ZOOM
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
-def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None):
+def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
+             zoom: float = charts.WMCA_ZOOM):
     """The theme-page ward map for one indicator, classification and filter, no selection."""
     bundle = load_bundle()
     return charts.choropleth(bundle.wards, views.ward_frame(bundle, indicator_id),
                              bundle.indicator(indicator_id), scheme,
                              highlight=set(highlight) if highlight is not None else None,
-                             authorities_gdf=bundle.authorities, geojson=ward_geojson())
+                             authorities_gdf=bundle.authorities, geojson=ward_geojson(),
+                             zoom=zoom)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
-             selected: str | None):
+             selected: str | None, zoom: float = charts.WMCA_ZOOM):
     """The ward map with the selected ward outlined (a cheap copy of :func:`base_map`)."""
-    base = base_map(indicator_id, scheme, highlight)
+    base = base_map(indicator_id, scheme, highlight, zoom)
     if selected is None:
         return base
     return charts.with_selected_ward(base, load_bundle().wards, selected)
@@ -483,7 +495,8 @@ def theme_page(theme: str) -> None:
     map_col, panel_col = st.columns([3, 1])
     with map_col:
         fig = ward_map(ind_id, st.session_state.get("f_scheme", "quantiles"),
-                       frozenset(highlight) if highlight is not None else None, ward)
+                       frozenset(highlight) if highlight is not None else None, ward,
+                       map_zoom())
         map_key = f"map_{theme}"
         _plot(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
                         selection_mode="points", config={"displaylogo": False,
@@ -695,7 +708,8 @@ def overview_page() -> None:
         _plot(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                           selected=st.session_state.get("f_ward"),
                                           authorities_gdf=bundle.authorities,
-                                          geojson=ward_geojson()), key="overview_map")
+                                          geojson=ward_geojson(), zoom=map_zoom()),
+              key="overview_map")
     with list_col:
         listing = views.worst_fifth_display(counts, bundle)
         st.dataframe(listing, hide_index=True, height=520)
@@ -837,7 +851,8 @@ def trends_page() -> None:
                                                        "value"]]
     _plot(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                       selected=ward, authorities_gdf=bundle.authorities,
-                                      geojson=ward_geojson()), key="trend_map")
+                                      geojson=ward_geojson(), zoom=map_zoom()),
+          key="trend_map")
     shown = change[["ward_code", "ward_name", "authority", "pct_most_deprived_2019",
                     "pct_most_deprived_2025", "change_pp", "percentile_2019", "percentile_2025",
                     "percentile_change"]].round(2)
@@ -928,7 +943,7 @@ def impact_page() -> None:
     highlight = set(chosen) if chosen else None
     fig = charts.choropleth(bundle.wards, views.ward_frame(bundle, ind.id), ind, "quantiles",
                             highlight=highlight, authorities_gdf=bundle.authorities,
-                            geojson=ward_geojson())
+                            geojson=ward_geojson(), zoom=map_zoom())
     fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
                                                "(shaded by IMD 2025 score)"})
     _plot(fig, key="imp_map", on_select=_on_impact_map_select,

@@ -119,11 +119,22 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
     assert layout.map.style == "white-bg"
     assert layout.map.center.lon == pytest.approx(charts.WMCA_CENTER["lon"])
     assert layout.map.center.lat == pytest.approx(charts.WMCA_CENTER["lat"])
+    assert layout.map.zoom == charts.WMCA_ZOOM
     assert layout.uirevision == charts.MAP_UIREVISION
     assert layout.clickmode == "event+select"
     assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 30, 0)
     assert "Residents aged 16-24" in layout.title.text
     assert layout.meta["title"] == layout.title.text
+
+
+def test_choropleth_zoom_for_phones_and_bad_zoom(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED, zoom=charts.PHONE_MAP_ZOOM)
+    assert fig.layout.map.zoom == charts.PHONE_MAP_ZOOM < charts.WMCA_ZOOM
+    assert fig.layout.map.center.lon == pytest.approx(charts.WMCA_CENTER["lon"])
+    for bad in (-1, 23, float("nan"), "9"):
+        with pytest.raises(ValueError, match="zoom"):
+            charts.choropleth(tiny_bundle.wards, values, AGED, zoom=bad)
 
 
 def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):

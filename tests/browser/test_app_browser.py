@@ -242,6 +242,31 @@ def test_initial_map_view_fits_wmca(page, app_url):
         f"the wards span {west:.3f}, {south:.3f}, {east:.3f}, {north:.3f}.")
 
 
+PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like "
+                    "Gecko) Chrome/156.0.0.0 Mobile Safari/537.36")
+
+
+@pytest.mark.parametrize("path", ["/health", "/"])
+def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
+    """On a 360 px-wide phone the first view still shows every ward (issue 5: phones)."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True,
+                                  has_touch=True, user_agent=PHONE_USER_AGENT)
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        _open(page, f"{app_url}{path}")
+        _wait_map(page)
+        result = _rendered(page)
+    finally:
+        context.close()
+    missing = sorted(set(_ward_table()) - set(result["drawn"]))
+    assert result["canvas"][0] <= 360, result["canvas"]
+    assert len(result["drawn"]) == N_WARDS, (
+        f"a phone's first map view draws {len(result['drawn'])} of {N_WARDS} wards; "
+        f"{[_ward_table()[c]['name'] for c in missing][:8]} are off the "
+        f"{result['canvas'][0]}x{result['canvas'][1]} px canvas at zoom {result['zoom']:.2f}")
+
+
 # ------------------------------------------------------------------ 2. click a ward
 def test_clicking_a_ward_selects_it(page, app_url):
     ward = _ward_table()[ACOCKS_GREEN]
