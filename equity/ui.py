@@ -896,15 +896,18 @@ def _on_impact_upload() -> None:
     st.session_state["imp_messages"] = []
     if upload is None:
         return
+    # Each message names its file: the uploader keeps the last accepted file while listing any
+    # it refused itself (wrong type, too big) with its own error, and the two must not mix.
+    source = f"{upload.name}: "
     try:
         ward_list = read_ward_list(upload.getvalue(), load_bundle(), filename=upload.name)
     except ImpactInputError as exc:
         kept = " The chosen wards were left as they were." if st.session_state.get(
             IMPACT_KEY) else ""
-        st.session_state["imp_messages"] = [("error", f"{exc}{kept}")]
+        st.session_state["imp_messages"] = [("error", f"{source}{exc}{kept}")]
         return
     st.session_state[IMPACT_KEY] = list(ward_list.codes)
-    st.session_state["imp_messages"] = [("info", n) for n in ward_list.notices]
+    st.session_state["imp_messages"] = [("info", f"{source}{n}") for n in ward_list.notices]
 
 
 def impact_page() -> None:
@@ -956,7 +959,7 @@ def impact_page() -> None:
         return
     table = impact_table(bundle, chosen)
     residents = bundle.ward_values("eth_white").set_index("ward_code").denominator
-    st.markdown(f"**{len(chosen)} wards chosen**, home to "
+    st.markdown(f"**{len(chosen)} ward{'' if len(chosen) == 1 else 's'} chosen**, home to "
                 f"{residents.reindex(chosen).sum():,.0f} residents.")
     _plot(charts.impact_differences(table), key="imp_chart")
     flagged = table[table.flag.isin(["over-represented", "under-represented"])]

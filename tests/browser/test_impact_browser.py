@@ -58,8 +58,24 @@ def test_wrong_file_type_is_refused_by_the_uploader(page, app_url):
     _wait_idle(page)
     _no_exception(page)
     body = page.locator('[data-testid="stMain"]').inner_text()
-    assert re.search(r"\d+ wards chosen", body) is None
+    assert re.search(r"\d+ wards? chosen", body) is None
     assert "No wards chosen yet" in body
+
+
+def test_a_refused_file_leaves_the_accepted_files_notice_named(page, app_url):
+    """The uploader refuses a .txt itself; the notice left on screen says which file it is for."""
+    _open(page, f"{app_url}/impact")
+    _upload(page, "good.csv", b"ward_code\nE05011118\nE99999999\n", "1 ward chosen")
+    page.locator(UPLOADER).set_input_files({"name": "notes.txt", "mimeType": "text/plain",
+                                            "buffer": b"hello"})
+    page.get_by_text("not allowed").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    _no_exception(page)
+    notices = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    unused = [n for n in notices if "E99999999" in n]
+    assert unused and all(n.startswith("good.csv: ") for n in unused), notices
+    assert not any("notes.txt" in n for n in notices), notices
+    assert "1 ward chosen" in page.locator('[data-testid="stMain"]').inner_text()
 
 
 def test_lasso_on_the_map_chooses_wards(page, app_url):
@@ -79,10 +95,10 @@ def test_lasso_on_the_map_chooses_wards(page, app_url):
     for x, y in corners[1:]:
         page.mouse.move(x, y, steps=8)
     page.mouse.up()
-    page.get_by_text(re.compile(r"\d+ wards chosen")).first.wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"\d+ wards? chosen")).first.wait_for(timeout=30_000)
     _wait_idle(page)
     _no_exception(page)
-    chosen = int(re.search(r"(\d+) wards chosen",
+    chosen = int(re.search(r"(\d+) wards? chosen",
                            page.locator('[data-testid="stMain"]').inner_text()).group(1))
     assert 5 <= chosen < 192
     assert page.url.count("E05") == chosen
