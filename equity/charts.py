@@ -863,7 +863,7 @@ def _spine_positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     return {c: sign * (num[c] - centre) / spread for c in num if c != "wmca"}
 
 
-def spine_chart(profile_df: pd.DataFrame) -> go.Figure:
+def spine_chart(profile_df: pd.DataFrame, *, compact: bool = False) -> go.Figure:
     """Draw a Fingertips-style spine chart of one ward across indicators.
 
     Each row is scaled so the WMCA value sits at 0 and the WMCA ward value furthest from it
@@ -876,6 +876,9 @@ def spine_chart(profile_df: pd.DataFrame) -> go.Figure:
     profile_df : pandas.DataFrame
         One row per indicator with the columns in :data:`SPINE_COLUMNS` (plus optional
         ``unit``). Rows are drawn top to bottom in frame order.
+    compact : bool
+        For a phone-width screen: each indicator's name is written above its row, across the
+        full width, instead of in a left margin that would leave the rows about 90 px.
 
     Returns
     -------
@@ -970,26 +973,36 @@ def spine_chart(profile_df: pd.DataFrame) -> go.Figure:
     fig.add_vline(x=0, line={"color": WMCA_LINE_COLOUR, "width": 2})
     fig.add_annotation(text="◀ Worse", x=-1.0, xref="x", y=1.0, yref="paper", yanchor="bottom",
                        showarrow=False, xanchor="left")
-    fig.add_annotation(text="WMCA", x=0, xref="x", y=1.0, yref="paper", yanchor="bottom",
-                       showarrow=False)
+    if not compact:  # on a phone the centre label would sit on top of the other two
+        fig.add_annotation(text="WMCA", x=0, xref="x", y=1.0, yref="paper",
+                           yanchor="bottom", showarrow=False)
     fig.add_annotation(text="Better ▶", x=1.0, xref="x", y=1.0, yref="paper", yanchor="bottom",
                        showarrow=False, xanchor="right")
+    titles = frame["title"].astype(str).tolist()
+    if compact:
+        for row_id, text in zip(ids, titles, strict=True):
+            fig.add_annotation(text=text, x=-1.15, xref="x", y=row_id, yref="y",
+                               yshift=13, xanchor="left", yanchor="bottom", showarrow=False,
+                               font={"size": 12, "color": LEGEND_TEXT_COLOUR})
     title = "Ward profile compared with WMCA"
     description = ("Each row is scaled so WMCA is at the centre and the most extreme ward at "
                    "the edge; worse is on the left for indicators with a direction, lower for "
                    "those without.")
+    # A phone has no room for the subtitle; the page says the same above the chart.
     fig.update_layout(
-        title={"text": title, "subtitle": {"text": description}},
+        title={"text": title, "subtitle": {"text": "" if compact else description}},
         barmode="overlay",
-        xaxis={"title": {"text": "Position within the WMCA ward range (WMCA = centre)"},
+        xaxis={"title": {"text": "Position within the WMCA ward range (WMCA = centre)"
+                         if not compact else "WMCA = centre line"},
                "range": [-1.15, 1.15], "showticklabels": False, "zeroline": False,
                "showgrid": False},
-        yaxis={"title": {"text": "Indicator"}, "tickmode": "array", "tickvals": ids,
-               "ticktext": frame["title"].astype(str).tolist(), "autorange": "reversed",
-               "categoryorder": "array", "categoryarray": ids},
-        height=max(300, 44 * len(frame) + 160),
+        yaxis={"title": {"text": "" if compact else "Indicator"}, "tickmode": "array",
+               "tickvals": ids, "ticktext": titles, "showticklabels": not compact,
+               "autorange": "reversed", "categoryorder": "array", "categoryarray": ids},
+        height=max(300, (64 if compact else 44) * len(frame) + (220 if compact else 160)),
+        margin={"l": 8, "r": 8, "t": 70} if compact else None,
         plot_bgcolor="#ffffff",
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "y": -0.15 if not compact else -0.08},
         meta={"title": title, "description": description},
     )
     return fig

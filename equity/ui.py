@@ -363,14 +363,18 @@ def _gap_summary(table: pd.DataFrame) -> str:
 # ----------------------------------------------------------------------------- figures
 # Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
 # process and reused by every session; max_entries bounds the memory they hold.
-def map_zoom() -> float:
-    """The initial map zoom for this visitor: WMCA fits a phone's width as well as a desktop's.
+def on_a_phone() -> bool:
+    """Whether this visitor is on a phone, for layouts that must fit about 360 px.
 
     The server cannot see the window's width, so phones are told apart the way MDN
     recommends, by "Mobi" in the User-Agent.
     """
-    agent = st.context.headers.get("User-Agent", "") or ""
-    return charts.PHONE_MAP_ZOOM if "Mobi" in agent else charts.WMCA_ZOOM
+    return "Mobi" in (st.context.headers.get("User-Agent", "") or "")
+
+
+def map_zoom() -> float:
+    """The initial map zoom for this visitor: WMCA fits a phone's width as well as a desktop's."""
+    return charts.PHONE_MAP_ZOOM if on_a_phone() else charts.WMCA_ZOOM
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -594,7 +598,7 @@ def ward_profile_page() -> None:
     spine = profile.assign(wmca=profile.benchmark,
                            significance=profile.significance.str.replace(
                                r" \(vs .*\)$", "", regex=True))
-    _plot(charts.spine_chart(spine), key="spine")
+    _plot(charts.spine_chart(spine, compact=on_a_phone()), key="spine")
     table = views.profile_table(profile)
     st.dataframe(table, hide_index=True)
     _download(table, f"{ward}_profile.csv", key="dl_profile")

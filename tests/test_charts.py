@@ -335,6 +335,19 @@ def test_spine_chart_normalises_with_worse_on_left():
     assert fig.layout.title.text and fig.layout.meta["description"]
 
 
+def test_spine_chart_compact_writes_names_above_rows():
+    wide = charts.spine_chart(_profile())
+    phone = charts.spine_chart(_profile(), compact=True)
+    assert wide.layout.yaxis.showticklabels is not False
+    assert "WMCA" in [a.text for a in wide.layout.annotations]
+    assert phone.layout.yaxis.showticklabels is False
+    names = [(a.text, a.y) for a in phone.layout.annotations if a.yref == "y"]
+    assert names == [("Worse-high", "a"), ("Better-high", "b"), ("Score", "c")]
+    assert "WMCA" not in [a.text for a in phone.layout.annotations]
+    assert phone.layout.height > wide.layout.height
+    assert [t.name for t in phone.data] == [t.name for t in wide.data]
+
+
 def test_spine_chart_rejects_bad_rows():
     with pytest.raises(ValueError, match="significance"):
         charts.spine_chart(_profile().assign(significance="great"))

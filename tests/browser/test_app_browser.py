@@ -246,12 +246,17 @@ PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36
                     "Gecko) Chrome/156.0.0.0 Mobile Safari/537.36")
 
 
-@pytest.mark.parametrize("path", ["/health", "/"])
-def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
-    """On a 360 px-wide phone the first view still shows every ward (issue 5: phones)."""
+def _phone_context(browser):
     context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True,
                                   has_touch=True, user_agent=PHONE_USER_AGENT)
     context.set_default_timeout(30_000)
+    return context
+
+
+@pytest.mark.parametrize("path", ["/health", "/"])
+def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
+    """On a 360 px-wide phone the first view still shows every ward (issue 5: phones)."""
+    context = _phone_context(browser)
     try:
         page = context.new_page()
         _open(page, f"{app_url}{path}")
@@ -265,6 +270,24 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
         f"a phone's first map view draws {len(result['drawn'])} of {N_WARDS} wards; "
         f"{[_ward_table()[c]['name'] for c in missing][:8]} are off the "
         f"{result['canvas'][0]}x{result['canvas'][1]} px canvas at zoom {result['zoom']:.2f}")
+
+
+def test_ward_profile_rows_use_a_phones_width(browser, app_url):
+    """On a phone the spine chart's names go above the rows, which keep most of the width."""
+    context = _phone_context(browser)
+    try:
+        page = context.new_page()
+        _open(page, f"{app_url}/ward_profile?ward={ACOCKS_GREEN}")
+        page.wait_for_function("""() => { const g = document.querySelector('.js-plotly-plot');
+                                          return g && g._fullLayout && g._fullLayout.xaxis; }""")
+        plot = page.evaluate("""() => { const g = document.querySelector('.js-plotly-plot');
+            return {plotWidth: g._fullLayout.xaxis._length, divWidth: g.clientWidth,
+                    tickLabels: g.querySelectorAll('.ytick text').length}; }""")
+    finally:
+        context.close()
+    assert plot["divWidth"] <= 360
+    assert plot["plotWidth"] >= 0.75 * plot["divWidth"], plot
+    assert plot["tickLabels"] == 0, plot
 
 
 # ------------------------------------------------------------------ 2. click a ward
