@@ -58,15 +58,19 @@ def rss_mb(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 90.0):
-    """Start ``streamlit run app.py`` on a free loopback port; yield (base_url, Popen)."""
+def streamlit_server(timeout: float = 90.0, script: Path | None = None):
+    """Start ``streamlit run app.py`` (or ``script``) on a free loopback port.
+
+    Yields (base_url, Popen). A ``script`` outside the repo runs from its own folder.
+    """
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+    script = script or REPO / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script),
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     log = open(os.devnull, "wb")
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, cwd=script.parent, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -24,6 +24,12 @@ frame (the one carrying the map figure; clock of the Python process, relative to
 Plotly map div exists, the first frame in which its MapLibre map object exists, and map
 drawn (all page times in ms since navigation start, sampled every animation frame).
 
+Floor: in the same run and browser, fresh contexts load a bare Streamlit page that draws one
+``choropleth_map`` of a single square on ``white-bg`` (``FLOOR_APP``, written to a temporary
+folder with this repo's ``.streamlit/config.toml``), alternating with the app's fresh loads.
+It is what Streamlit, its plotly chunk and MapLibre cost before any of this app's content, so
+"app minus floor" is the part this app can still win back.
+
 Usage::
 
     python bench/bench_first_map.py [--loads 7]
@@ -35,12 +41,29 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import shutil
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
-from _common import MAP_DRAWN_JS, launch_browser, load, streamlit_server
+from _common import MAP_DRAWN_JS, REPO, launch_browser, load, streamlit_server
 
 MAP_DRAWN_AT_JS = MAP_DRAWN_JS.replace("return true;", "return performance.now();")
+
+FLOOR_APP = """\
+import plotly.graph_objects as go
+import streamlit as st
+
+square = {"type": "FeatureCollection", "features": [{
+    "type": "Feature", "id": "a", "properties": {},
+    "geometry": {"type": "Polygon", "coordinates": [[[-2.0, 52.4], [-1.6, 52.4], [-1.6, 52.6],
+                                                    [-2.0, 52.6], [-2.0, 52.4]]]}}]}
+figure = go.Figure(go.Choroplethmap(geojson=square, locations=["a"], z=[1]))
+figure.update_layout(map={"style": "white-bg", "center": {"lon": -1.8, "lat": 52.5}, "zoom": 9},
+                     height=560)
+st.plotly_chart(figure)
+"""
 
 # Milestones recorded in the page, every animation frame, from document start.
 MILESTONES_INIT = """
@@ -117,22 +140,30 @@ def main() -> None:
           f"viewport 1400x900; {load()} at start")
     server = (contextlib.nullcontext((args.url.rstrip("/"), None)) if args.url
               else streamlit_server())
-    with server as (base, _proc), sync_playwright() as p:
+    floor_dir = Path(tempfile.mkdtemp(prefix="bench_floor_"))
+    (floor_dir / ".streamlit").mkdir()
+    shutil.copy(REPO / ".streamlit" / "config.toml", floor_dir / ".streamlit" / "config.toml")
+    (floor_dir / "floor_app.py").write_text(FLOOR_APP)
+    with (server as (base, _proc), streamlit_server(script=floor_dir / "floor_app.py")
+          as (floor_base, _floor_proc), sync_playwright() as p):
         browser = launch_browser(p)
         try:
             url = f"{base}/health"
-            ctx = new_context(browser)
-            warm = one_load(ctx.new_page(), url)
-            ctx.close()
-            print(f"warm-up load (cold server: bundle load + first run): "
-                  f"{warm['drawn']:.0f} ms")
-            fresh = []
-            for _ in range(loads):
+            warm = {}
+            for name, warm_url in (("app", url), ("floor", floor_base)):
                 ctx = new_context(browser)
-                try:
-                    fresh.append(one_load(ctx.new_page(), url))
-                finally:
-                    ctx.close()
+                warm[name] = one_load(ctx.new_page(), warm_url)["drawn"]
+                ctx.close()
+            print(f"warm-up loads (cold servers: bundle load + first run): app "
+                  f"{warm['app']:.0f} ms, floor {warm['floor']:.0f} ms")
+            fresh, floor = [], []
+            for _ in range(loads):
+                for target, rows in ((url, fresh), (floor_base, floor)):
+                    ctx = new_context(browser)
+                    try:
+                        rows.append(one_load(ctx.new_page(), target))
+                    finally:
+                        ctx.close()
             ctx = new_context(browser)
             page = ctx.new_page()
             one_load(page, url)  # fills this context's cache
@@ -140,8 +171,12 @@ def main() -> None:
             ctx.close()
         finally:
             browser.close()
+    shutil.rmtree(floor_dir, ignore_errors=True)
     m_fresh = summarise("fresh context (empty cache)", fresh)
     m_cached = summarise("same context (HTTP cache warm)", cached)
+    m_floor = summarise("FLOOR: bare page, one-square choropleth_map, fresh context", floor)
+    print(f"app minus floor (fresh context): {m_fresh - m_floor:.0f} ms; the floor alone is "
+          f"{'within' if m_floor <= 2000 else 'over'} the 2000 ms target")
     print(f"{load()} at end")
     for label, m in (("fresh", m_fresh), ("cached", m_cached)):
         print(f"target median time to first map <= 2000 ms ({label}): "
