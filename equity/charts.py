@@ -24,6 +24,7 @@ that carry no interval, use the purple / orange pair of PuOr (:data:`HIGHER_COLO
 from __future__ import annotations
 
 import numbers
+import textwrap
 import warnings
 from collections.abc import Iterable, Mapping
 
@@ -116,7 +117,9 @@ SCHEMES = {
 deterministic (mapclassify's ``NaturalBreaks`` uses random k-means starts)."""
 MAX_CLASSES = 9
 
-_DECIMALS = {"%": 1, "score": 1, "decile": 0}
+_DECIMALS = {"%": 1, "score": 1, "decile": 0, "themes": 0}
+# Whole numbers by nature (a decile, a count of themes): never shown with decimals.
+_WHOLE_UNITS = frozenset({"decile", "themes"})
 
 
 # ---------------------------------------------------------------- small helpers
@@ -139,10 +142,11 @@ def decimals_for(values: Iterable[float], unit: str) -> int:
 
     Scores such as the IoD employment domain are rates between 0 and 1, so one decimal place
     would show most wards as ``0.1`` or ``0.2``. This gives enough places to resolve a tenth
-    of the spread of ``values``, at most 4; deciles always get 0.
+    of the spread of ``values``, at most 4; whole-number units (deciles, counts of themes)
+    always get 0.
     """
     base = _DECIMALS.get(unit, 1)
-    if unit == "decile":
+    if unit in _WHOLE_UNITS:
         return 0
     data = np.asarray(list(values), dtype=float)
     data = data[np.isfinite(data)]
@@ -1141,6 +1145,73 @@ def impact_differences(table: pd.DataFrame) -> go.Figure:
               "each group's share in the chosen wards and across WMCA, with 95% intervals; "
               "the table below gives the figures."})
     return fig
+
+
+def for_small_screen(fig: go.Figure, width_chars: int = 40) -> go.Figure:
+    """A copy of ``fig`` laid out for a phone-width screen (about 360 px).
+
+    Plotly does not wrap titles, and a legend at the side takes a third of a phone's width.
+    The copy wraps the title, subtitle, axis titles and long category names on the y axis
+    (``<br>``), lets the title push the plot down (``automargin``), puts a side legend below
+    the plot and trims the side margins. Data, hover text and ``layout.meta`` (the accessible
+    description) are kept.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        Any figure from this module; it is not changed.
+    width_chars : int
+        Longest title line, in characters (at least 10).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` is not a plotly figure or ``width_chars`` is below 10.
+    """
+    if not isinstance(fig, go.Figure):
+        raise ValueError(f"for_small_screen: expected a plotly Figure, got {type(fig).__name__}")
+    if not isinstance(width_chars, int) or width_chars < 10:
+        raise ValueError(f"for_small_screen: width_chars must be an integer of at least 10, "
+                         f"got {width_chars!r}")
+    small = go.Figure(fig.to_dict(), _validate=False)
+    title = small.layout.title
+
+    def wrap(text: str | None, width: int) -> str | None:
+        if not text:
+            return text
+        return "<br>".join(textwrap.fill(part, width).replace("\n", "<br>")
+                           for part in text.split("<br>"))
+
+    small.update_layout(
+        title={"text": wrap(title.text, width_chars), "automargin": True,
+               "subtitle": {"text": wrap(title.subtitle.text, int(width_chars * 1.25))}},
+        margin={"l": 8, "r": 8},
+    )
+    # The x title is centred on the plot area, narrower than the figure once labels take room.
+    for axis, width in ((small.layout.xaxis, 30), (small.layout.yaxis, width_chars)):
+        if axis.title.text:
+            axis.title.text = wrap(axis.title.text, width)
+    # Long category names on a horizontal chart (e.g. ethnic groups) would take the whole
+    # width as one line each; wrap them too, keeping the categories themselves.
+    categories = list(dict.fromkeys(
+        value for trace in small.data if getattr(trace, "orientation", None) == "h"
+        or (trace.type == "scatter" and trace.y is not None)
+        for value in (trace.y if trace.y is not None else ()) if isinstance(value, str)))
+    if categories and small.layout.yaxis.ticktext is None:
+        labels = [wrap(c, 22) for c in categories]
+        small.layout.yaxis.update(tickmode="array", tickvals=categories, ticktext=labels)
+        # Room for every wrapped line (about 15 px each) plus the title, axis and legend.
+        lines = sum(label.count("<br>") + 1 for label in labels)
+        small.layout.height = max(small.layout.height or 450, 15 * lines + 12 * len(labels) + 260)
+    if small.layout.legend.orientation != "h" and any(
+            t.showlegend is not False for t in small.data):
+        small.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left",
+                                    "y": -0.15, "yanchor": "top"})
+    return small
 
 
 def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:

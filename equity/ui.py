@@ -318,9 +318,16 @@ def _alt_text(fig) -> str:
 
 
 def _plot(fig, key: str, **kwargs):
-    """Draw a plotly figure with an accessible name (``alt``) taken from the figure."""
-    kwargs.setdefault("config", {"displaylogo": False})
-    return st.plotly_chart(fig, key=key, alt=_alt_text(fig), **kwargs)
+    """Draw a plotly figure with an accessible name (``alt``) taken from the figure.
+
+    On a phone the figure is re-laid out for the width (:func:`charts.for_small_screen`) and
+    plotly's toolbar is hidden: it sat over the chart titles, and touch needs none of it.
+    """
+    config = {"displaylogo": False, **kwargs.pop("config", {})}
+    if on_a_phone():
+        fig = charts.for_small_screen(fig)
+        config["displayModeBar"] = False
+    return st.plotly_chart(fig, key=key, alt=_alt_text(fig), config=config, **kwargs)
 
 
 def _download(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -968,10 +975,12 @@ def impact_page() -> None:
     _plot(charts.impact_differences(table), key="imp_chart")
     flagged = table[table.flag.isin(["over-represented", "under-represented"])]
     for _, row in flagged.iterrows():
-        st.markdown(f"- **{row.group}** are {row.flag}: {row.share_chosen:.1f}% of "
-                    f"{row.counted} in the chosen wards against {row.share_wmca:.1f}% across "
-                    f"WMCA ({row.difference:+.1f} points, 95% CI {row.lower:+.1f} to "
-                    f"{row.upper:+.1f}).")
+        # Group names are labels ("White", "Aged 16-24", "Households deprived …"), not
+        # nouns, so the sentence leads with the label rather than "White are …".
+        st.markdown(f"- **{row.group}**: {row.flag} in the chosen wards, "
+                    f"{row.share_chosen:.1f}% of {row.counted} there against "
+                    f"{row.share_wmca:.1f}% across WMCA ({row.difference:+.1f} points, "
+                    f"95% CI {row.lower:+.1f} to {row.upper:+.1f}).")
     shown = views.impact_display(table)
     st.dataframe(shown, hide_index=True)
     _download(shown, "equity_impact_check.csv", key="dl_impact")

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from equity import charts
@@ -361,6 +362,7 @@ def test_decimals_follow_the_spread():
     assert charts.decimals_for([0.02, 0.31, 0.4], "score") == 2
     assert charts.decimals_for([10.0, 60.0], "%") == 1
     assert charts.decimals_for([1.0, 10.0], "decile") == 0
+    assert charts.decimals_for([0.0, 1.0, 3.0], "themes") == 0  # counts: "2", never "2.0"
     assert charts.format_value(0.1234, "score", charts.decimals_for([0.0, 0.4], "score")) == "0.12"
     assert charts.format_value(float("nan"), "%") == "no data"
 
@@ -444,3 +446,49 @@ def test_gap_chart_spec_passes_full_plotly_validation(tiny_bundle):
     validated = go.Figure(fig.to_dict())
     assert len(validated.data) == len(fig.data)
     assert len(validated.layout.shapes) == 2
+
+
+# ---------------------------------------------------------------- for_small_screen
+def test_for_small_screen_wraps_titles_and_moves_a_side_legend_below():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="Worse than WMCA"))
+    fig.add_trace(go.Scatter(x=[1], y=[2], name="Similar"))
+    long_title = "Residents in bad or very bad general health (%): wards compared with WMCA"
+    fig.update_layout(title={"text": long_title, "subtitle": {"text": "Short note."}},
+                      meta={"title": long_title, "description": "Described."})
+    small = charts.for_small_screen(fig, width_chars=40)
+    lines = small.layout.title.text.split("<br>")
+    assert len(lines) >= 2 and max(map(len, lines)) <= 40
+    assert " ".join(lines) == long_title
+    assert small.layout.title.subtitle.text == "Short note."
+    assert small.layout.legend.orientation == "h"
+    assert small.layout.meta == fig.layout.meta
+    assert [list(t.y) for t in small.data] == [list(t.y) for t in fig.data]
+    # The original (a cached figure, in the app) is untouched.
+    assert fig.layout.title.text == long_title and fig.layout.legend.orientation is None
+
+
+def test_for_small_screen_keeps_a_horizontal_legend_and_rejects_bad_input():
+    fig = go.Figure(go.Bar(x=[1], y=["a"]))
+    fig.update_layout(legend={"orientation": "h", "y": 0, "yanchor": "top"})
+    small = charts.for_small_screen(fig)
+    assert (small.layout.legend.y, small.layout.legend.yanchor) == (0, "top")
+    assert small.layout.title.text is None
+    with pytest.raises(ValueError, match="Figure"):
+        charts.for_small_screen({"data": []})
+    with pytest.raises(ValueError, match="width_chars"):
+        charts.for_small_screen(fig, width_chars=5)
+
+
+def test_for_small_screen_wraps_long_category_names_but_keeps_categories():
+    groups = ["Black, Black British, Black Welsh, Caribbean or African", "White"]
+    fig = go.Figure(go.Scatter(x=[1.0, -2.0], y=groups, mode="markers"))
+    fig.update_layout(xaxis={"title": {"text": "Share in chosen wards minus WMCA share "
+                                               "(percentage points)"}})
+    small = charts.for_small_screen(fig)
+    assert list(small.layout.yaxis.tickvals) == groups
+    assert list(small.data[0].y) == groups
+    wrapped = small.layout.yaxis.ticktext[0].split("<br>")
+    assert len(wrapped) > 1 and max(map(len, wrapped)) <= 22
+    assert small.layout.yaxis.ticktext[1] == "White"
+    assert "<br>" in small.layout.xaxis.title.text
+    assert small.layout.height >= 450  # grows with the wrapped lines, never shrinks

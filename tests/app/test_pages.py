@@ -238,6 +238,24 @@ def test_clearing_the_impact_wards_empties_the_list_for_good():
     assert "wards" not in at.query_params
 
 
+def test_impact_sentences_lead_with_the_group_and_match_the_table(bundle):
+    from equity.impact import impact_table
+
+    chosen = ["E05011118", "E05011119"]
+    at = _page("app_pages/impact.py", {"wards": ",".join(chosen)})
+    assert not at.exception
+    table = impact_table(bundle, chosen)
+    flagged = table[table.flag.isin(["over-represented", "under-represented"])]
+    assert not flagged.empty
+    sentences = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert len(sentences) == len(flagged)
+    for sentence, row in zip(sentences, flagged.itertuples(), strict=True):
+        assert sentence.startswith(f"- **{row.group}**: {row.flag} in the chosen wards, "
+                                   f"{row.share_chosen:.1f}% of ")
+        assert " are " not in sentence.split(":")[0]
+    assert any(m.value.startswith("**2 wards chosen**") for m in at.markdown)
+
+
 def test_link_range_outside_the_data_is_narrowed_with_a_notice(bundle):
     at = _page("app_pages/health.py", {"char": "disabled", "min": "50", "max": "60"})
     assert not at.exception
