@@ -262,8 +262,16 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
         _open(page, f"{app_url}{path}")
         _wait_map(page)
         result = _rendered(page)
+        # plotly's toolbar would sit over the chart titles; a phone gets none.
+        toolbars = page.locator(".modebar").count()
+        titles = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+            .map(g => g._fullLayout.title.text || '')""")
     finally:
         context.close()
+    assert toolbars == 0
+    # (Streamlit's theme wraps titles in <b>…</b> in the browser.)
+    plain = [re.sub(r"</?b>", "", t) for t in titles]
+    assert plain and all(len(line) <= 40 for t in plain for line in t.split("<br>")), titles
     missing = sorted(set(_ward_table()) - set(result["drawn"]))
     assert result["canvas"][0] <= 360, result["canvas"]
     assert len(result["drawn"]) == N_WARDS, (
