@@ -918,7 +918,9 @@ def _on_impact_upload() -> None:
         st.session_state["imp_messages"] = [("error", f"{source}{exc}{kept}")]
         return
     st.session_state[IMPACT_KEY] = list(ward_list.codes)
-    st.session_state["imp_messages"] = [("info", f"{source}{n}") for n in ward_list.notices]
+    # Entries that matched no ward are a problem with the file, so its notices are warnings.
+    kind = "warning" if ward_list.unknown else "info"
+    st.session_state["imp_messages"] = [(kind, f"{source}{n}") for n in ward_list.notices]
 
 
 def impact_page() -> None:
@@ -948,7 +950,7 @@ def impact_page() -> None:
                      help="One column of ward codes (E05…) or names; a heading such as "
                           "ward_code or ward_name is optional.")
     for kind, message in st.session_state.get("imp_messages", []):
-        (st.error if kind == "error" else st.info)(_plain(message))
+        {"error": st.error, "warning": st.warning}.get(kind, st.info)(_plain(message))
     st.multiselect("Wards the programme covers", ward_codes, key=IMPACT_KEY,
                    format_func=_ward_label(bundle), placeholder="Choose wards",
                    filter_mode="contains", select_all=False)

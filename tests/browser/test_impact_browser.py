@@ -74,6 +74,8 @@ def test_a_refused_file_leaves_the_accepted_files_notice_named(page, app_url):
     notices = page.locator('[data-testid="stAlert"]').all_inner_texts()
     unused = [n for n in notices if "E99999999" in n]
     assert unused and all(n.startswith("good.csv: ") for n in unused), notices
+    warnings = page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+    assert any("E99999999" in w for w in warnings), warnings  # a problem, not just news
     assert not any("notes.txt" in n for n in notices), notices
     assert "1 ward chosen" in page.locator('[data-testid="stMain"]').inner_text()
 
