@@ -447,7 +447,7 @@ def choropleth(
     """
     where = "choropleth"
     _check_indicator(indicator, where)
-    if not (isinstance(zoom, int | float) and 0 <= zoom <= 22):
+    if isinstance(zoom, bool) or not (isinstance(zoom, int | float) and 0 <= zoom <= 22):
         raise ValueError(f"{where}: zoom must be a number from 0 to 22, got {zoom!r}")
     require_columns(ward_values_df, ["ward_code", "value"], where)
     if "ward_code" not in getattr(wards_gdf, "columns", ()):

@@ -367,9 +367,6 @@ def _gap_summary(table: pd.DataFrame) -> str:
     return f"Wards against the {name} value: " + ", ".join(parts) + "." if parts else ""
 
 
-# ----------------------------------------------------------------------------- figures
-# Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
-# process and reused by every session; max_entries bounds the memory they hold.
 def on_a_phone() -> bool:
     """Whether this visitor is on a phone, for layouts that must fit about 360 px.
 
@@ -384,6 +381,9 @@ def map_zoom() -> float:
     return charts.PHONE_MAP_ZOOM if on_a_phone() else charts.WMCA_ZOOM
 
 
+# ----------------------------------------------------------------------------- figures
+# Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
+# process and reused by every session; max_entries bounds the memory they hold.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
              zoom: float = charts.WMCA_ZOOM):
@@ -510,8 +510,7 @@ def theme_page(theme: str) -> None:
                        map_zoom())
         map_key = f"map_{theme}"
         _plot(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
-                        selection_mode="points", config={"displaylogo": False,
-                                                         "scrollZoom": True})
+                        selection_mode="points", config={"scrollZoom": True})
     with panel_col:
         _ward_panel(bundle, ind_id, ward)
 
@@ -964,7 +963,7 @@ def impact_page() -> None:
                                                "(shaded by IMD 2025 score)"})
     _plot(fig, key="imp_map", on_select=_on_impact_map_select,
                     selection_mode=("points", "box", "lasso"),
-                    config={"displaylogo": False, "scrollZoom": True})
+                    config={"scrollZoom": True})
     st.button("Clear the chosen wards", key="imp_clear", on_click=_clear_impact)
     if not chosen:
         st.info("No wards chosen yet.", icon="ℹ️")

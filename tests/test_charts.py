@@ -133,7 +133,7 @@ def test_choropleth_zoom_for_phones_and_bad_zoom(tiny_bundle):
     fig = charts.choropleth(tiny_bundle.wards, values, AGED, zoom=charts.PHONE_MAP_ZOOM)
     assert fig.layout.map.zoom == charts.PHONE_MAP_ZOOM < charts.WMCA_ZOOM
     assert fig.layout.map.center.lon == pytest.approx(charts.WMCA_CENTER["lon"])
-    for bad in (-1, 23, float("nan"), "9"):
+    for bad in (-1, 23, float("nan"), "9", True):
         with pytest.raises(ValueError, match="zoom"):
             charts.choropleth(tiny_bundle.wards, values, AGED, zoom=bad)
 
