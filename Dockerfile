@@ -34,6 +34,9 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY .streamlit/ .streamlit/
 COPY equity/ equity/
 COPY geodata/ geodata/
+# The plotly.js build every chart is drawn with, served at /app/static/ (built by
+# scripts/build-plotly-bundle.sh and committed, so the image needs no Node.js).
+COPY static/ static/
 COPY app_pages/ app_pages/
 COPY app.py .
 

@@ -107,6 +107,25 @@ MAP_HEIGHT = 560
 # Streamlit's plotly theme greys legend titles to 3.7:1 contrast; set explicitly for 12.6:1.
 LEGEND_TEXT_COLOUR = "#31333F"
 
+# Every chart's look, in place of the template Streamlit's plotly theme used to apply in the
+# browser: Streamlit's font and text colour, light grids, and a colour-blind-safe colourway
+# (Okabe & Ito) for any trace that does not set its own colour. equity.ui makes it the default.
+CHART_FONT = '"Source Sans", "Source Sans Pro", sans-serif'
+CHART_TEMPLATE = go.layout.Template(layout={
+    "font": {"family": CHART_FONT, "size": 14, "color": "#0e1117"},
+    "title": {"font": {"size": 16}, "x": 0, "xanchor": "left"},
+    "paper_bgcolor": "#ffffff",
+    "plot_bgcolor": "#ffffff",
+    "colorway": ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
+                 "#000000"],
+    "xaxis": {"gridcolor": "#e6eaf1", "linecolor": "#d5dae5", "zerolinecolor": "#d5dae5",
+              "automargin": True},
+    "yaxis": {"gridcolor": "#e6eaf1", "linecolor": "#d5dae5", "zerolinecolor": "#d5dae5",
+              "automargin": True},
+    "hoverlabel": {"font": {"family": CHART_FONT, "size": 14}},
+    "legend": {"font": {"size": 14}},
+})
+
 SCHEMES = {
     "quantiles": mapclassify.Quantiles,
     "natural_breaks": mapclassify.FisherJenks,

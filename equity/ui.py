@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,17 @@ from equity.stats import quintile_gap
 # plotly's orjson path walks the whole figure in Python first; the standard-library engine
 # serialises the ward map in ~5 ms instead of ~13 ms (bench/bench_map_options.py).
 pio.json.config.default_engine = "json"
+# Streamlit sets its own template as plotly's default when imported, for its own chart
+# element; charts here are drawn by the component below, so they carry the app's template.
+pio.templates["equity"] = charts.CHART_TEMPLATE
+pio.templates.default = "equity"
+
+# Every chart is drawn by this component with static/plotly-equity.min.js, a plotly.js build
+# holding only the trace types equity/charts.py makes (frontend/entry.js). st.plotly_chart's
+# chunk is all of plotly.js: on a first visit it cost the ward map about 0.6 s to evaluate.
+_chart_component = st.components.v2.component(
+    "equity_chart", js=Path(__file__).with_name("plotly_chart.js").read_text(encoding="utf-8"),
+    isolate_styles=False)
 
 SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
 DEFAULT_GAP_BY = "imd_score"
@@ -298,9 +310,7 @@ def _metadata(ind) -> None:
 
 def _on_map_select(key: str) -> None:
     """Map click → selected ward (runs before the rerun, so it may set the sidebar widget)."""
-    event = st.session_state.get(key) or {}
-    points = (event.get("selection") or {}).get("points") or []
-    for point in points:
+    for point in _selected_points(key):
         code = point.get("location")
         if not code and point.get("customdata"):
             code = point["customdata"][0]
@@ -317,17 +327,36 @@ def _alt_text(fig) -> str:
     return f"{title}. {description} The figures are in the table on this page.".strip()
 
 
-def _plot(fig, key: str, **kwargs):
-    """Draw a plotly figure with an accessible name (``alt``) taken from the figure.
+def _static_folder() -> str:
+    """The URL folder Streamlit serves ``static/`` from (``server.enableStaticServing``)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/" if base else "/app/static/"
 
+
+def _selected_points(key: str) -> list[dict]:
+    """The points a chart's last click, box or lasso reported (see equity/plotly_chart.js)."""
+    result = st.session_state.get(key)
+    selection = result.get("selection") if result is not None else None
+    points = selection.get("points") if isinstance(selection, dict) else None
+    return [p for p in points if isinstance(p, dict)] if isinstance(points, list) else []
+
+
+def _plot(fig, key: str, *, on_select=None, config: dict | None = None) -> None:
+    """Draw a plotly figure with an accessible name taken from the figure.
+
+    ``on_select`` runs when the reader clicks a point or draws a box or lasso (as the
+    figure's ``dragmode`` allows); it reads the points with :func:`_selected_points`.
     On a phone the figure is re-laid out for the width (:func:`charts.for_small_screen`) and
     plotly's toolbar is hidden: it sat over the chart titles, and touch needs none of it.
     """
-    config = {"displaylogo": False, **kwargs.pop("config", {})}
+    config = {"displaylogo": False, **(config or {})}
     if on_a_phone():
         fig = charts.for_small_screen(fig)
         config["displayModeBar"] = False
-    return st.plotly_chart(fig, key=key, alt=_alt_text(fig), config=config, **kwargs)
+    data = {"figure": pio.to_json(fig, validate=False), "config": config,
+            "label": _alt_text(fig), "assets": _static_folder(), "select": on_select is not None}
+    callbacks = {"on_selection_change": on_select} if on_select is not None else {}
+    _chart_component(data=data, key=key, **callbacks)
 
 
 def _download(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -510,7 +539,7 @@ def theme_page(theme: str) -> None:
                        map_zoom())
         map_key = f"map_{theme}"
         _plot(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
-                        selection_mode="points", config={"scrollZoom": True})
+              config={"scrollZoom": True})
     with panel_col:
         _ward_panel(bundle, ind_id, ward)
 
@@ -882,10 +911,9 @@ IMPACT_KEY = "imp_wards"
 
 def _on_impact_map_select() -> None:
     """Box, lasso or click on the impact map adds those wards to the chosen list."""
-    event = st.session_state.get("imp_map") or {}
-    points = (event.get("selection") or {}).get("points") or []
     known = set(load_bundle().wards.ward_code)
-    picked = [p.get("location") or (p.get("customdata") or [None])[0] for p in points]
+    picked = [p.get("location") or (p.get("customdata") or [None])[0]
+              for p in _selected_points("imp_map")]
     picked = [code for code in picked if code in known]
     if picked:
         current = list(st.session_state.get(IMPACT_KEY) or [])
@@ -961,9 +989,7 @@ def impact_page() -> None:
                             geojson=ward_geojson(), zoom=map_zoom())
     fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
                                                "(shaded by IMD 2025 score)"})
-    _plot(fig, key="imp_map", on_select=_on_impact_map_select,
-                    selection_mode=("points", "box", "lasso"),
-                    config={"scrollZoom": True})
+    _plot(fig, key="imp_map", on_select=_on_impact_map_select, config={"scrollZoom": True})
     st.button("Clear the chosen wards", key="imp_clear", on_click=_clear_impact)
     if not chosen:
         st.info("No wards chosen yet.", icon="ℹ️")

@@ -1,9 +1,9 @@
 """Accessibility checks of the running app in Debian's chromium.
 
 * axe-core (through ``axe-playwright-python``) on every page once its script has finished;
-* every plotly chart on a theme page has a text alternative (Streamlit's ``alt=``, rendered as
-  ``role="figure"`` and ``aria-label`` on the ``stPlotlyChart`` container, or a caption right
-  under the chart) and the page has a table alternative;
+* every plotly chart on a theme page has a text alternative (``role="figure"`` and an
+  ``aria-label`` on the chart component's ``.equity-chart`` box, or a caption right under the
+  chart) and the page has a table alternative;
 * the map legend's text meets WCAG AA contrast (4.5:1) on the background it is drawn on;
 * the Health page can be driven with the keyboard alone.
 
@@ -73,7 +73,7 @@ def _open(page, url: str, min_charts: int = 0):
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
     _wait_idle(page)
     page.wait_for_function(
-        """(n) => { const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+        """(n) => { const charts = [...document.querySelectorAll('.equity-chart')];
                     return charts.length >= n && charts.every(c => c.querySelector('.main-svg')); }""",
         arg=min_charts, timeout=30_000)
     page.wait_for_timeout(300)
@@ -158,7 +158,7 @@ def test_overview_at_root_opens_without_a_dialog(page, app_url):
 
 # ------------------------------------------------------------------ 2. text alternatives
 CHARTS_JS = """() => [...document.querySelectorAll(
-        '[data-testid="stMain"] [data-testid="stPlotlyChart"]')].map(chart => {
+        '[data-testid="stMain"] .equity-chart')].map(chart => {
     const box = chart.closest('[data-testid="stElementContainer"]');
     const next = box && box.nextElementSibling;
     const caption = next && next.querySelector('[data-testid="stCaptionContainer"]');
@@ -187,10 +187,10 @@ def test_every_chart_has_a_text_alternative(page, app_url, theme):
     lacking = [c for c in charts if not (c["ariaLabel"] or c["caption"])]
     for c in charts:
         if c["ariaLabel"]:
-            assert c["role"] == "figure", c  # how Streamlit 1.67 renders alt=
+            assert c["role"] == "figure", c
     assert not lacking, (
         f"{len(lacking)} of {len(charts)} chart(s) on /{theme} have neither an accessible "
-        "name (st.plotly_chart(..., alt=...) -> aria-label) nor a caption right under them:\n"
+        "name (equity.ui._plot's label -> aria-label) nor a caption right under them:\n"
         + "\n".join(f"- key={c['key']!r}, title={c['title']!r}" for c in lacking))
 
 

@@ -1,0 +1,81 @@
+// Draws one plotly figure for equity/ui.py's chart component (Streamlit components v2).
+//
+// Why not st.plotly_chart: its JavaScript chunk is the whole of plotly.js (4.7 MB) and takes
+// 0.5-0.7 s of main-thread time to evaluate on a first visit, before MapLibre can start on
+// the ward map. static/plotly-equity.min.js holds only the trace types the app draws
+// (frontend/entry.js), is loaded once per page and is shared by every chart on it.
+//
+// data (from Python): {figure: JSON text, config: plotly config, label: accessible name,
+//                      assets: URL folder of the static files, select: bool}
+// Trigger value "selection": {points: [{location, customdata, curve, point}]} on a click,
+// box or lasso, for the same callbacks st.plotly_chart's on_select fed.
+
+const SCRIPT = "plotly-equity.min.js";
+const STYLE = "plotly-equity.min.css";
+
+function loadPlotly(assets) {
+  if (!window.__equityPlotly) {
+    window.__equityPlotly = new Promise((resolve, reject) => {
+      const style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = assets + STYLE;
+      document.head.appendChild(style);
+      const script = document.createElement("script");
+      script.src = assets + SCRIPT;
+      script.async = true;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__equityPlotly = null; // let the next rerun try again
+        reject(new Error("the chart library did not load"));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__equityPlotly;
+}
+
+function pointsOf(event) {
+  return ((event && event.points) || []).map((p) => ({
+    location: p.location === undefined ? null : p.location,
+    customdata: p.customdata === undefined ? null : p.customdata,
+    curve: p.curveNumber,
+    point: p.pointNumber,
+  }));
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let box = parentElement.querySelector(":scope > .equity-chart");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "equity-chart";
+    box.setAttribute("role", "figure");
+    box.style.width = "100%";
+    const plot = document.createElement("div");
+    plot.className = "equity-chart-plot";
+    box.appendChild(plot);
+    parentElement.appendChild(box);
+  }
+  box.setAttribute("aria-label", data.label);
+  const gd = box.querySelector(".equity-chart-plot");
+  // The latest callback, so handlers bound once always report to the current script run.
+  gd.__equitySelect = data.select ? (event) => setTriggerValue("selection", { points: pointsOf(event) }) : null;
+  const figure = JSON.parse(data.figure);
+  if (!figure.layout.height) gd.style.minHeight = "450px";
+  loadPlotly(data.assets)
+    .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }))
+    .then(() => {
+      if (gd.__equityBound) return;
+      gd.__equityBound = true;
+      gd.on("plotly_click", (event) => gd.__equitySelect && gd.__equitySelect(event));
+      gd.on("plotly_selected", (event) => event && gd.__equitySelect && gd.__equitySelect(event));
+    })
+    .catch((error) => {
+      const note = document.createElement("p");
+      note.textContent = `This chart could not be drawn (${error.message}). Its figures are in the table on this page.`;
+      box.replaceChildren(note);
+    });
+  return () => {
+    if (window.Plotly && gd.isConnected === false) window.Plotly.purge(gd);
+  };
+}
