@@ -34,6 +34,25 @@ function loadPlotly(assets) {
   return window.__equityPlotly;
 }
 
+// A page's first map is what its reader waits for. Other charts on the page are drawn once
+// it has rendered (MapLibre's "idle"), or after MAP_WAIT_MS, so that they do not take the
+// main thread while it draws.
+const MAP_WAIT_MS = 1500;
+
+function hasMap(figure) {
+  return (figure.data || []).some((trace) => /map$/.test(trace.type || ""));
+}
+
+function mapRendered(gd) {
+  return new Promise((resolve) => {
+    const subplot = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    const map = subplot && subplot.map;
+    if (!map || (map.loaded() && !map.isMoving())) return resolve();
+    map.once("idle", resolve);
+    setTimeout(resolve, MAP_WAIT_MS);
+  });
+}
+
 function pointsOf(event) {
   return ((event && event.points) || []).map((p) => ({
     location: p.location === undefined ? null : p.location,
@@ -51,19 +70,31 @@ export default function (component) {
     box.className = "equity-chart";
     box.setAttribute("role", "figure");
     box.style.width = "100%";
-    const plot = document.createElement("div");
-    plot.className = "equity-chart-plot";
-    box.appendChild(plot);
     parentElement.appendChild(box);
   }
   box.setAttribute("aria-label", data.label);
-  const gd = box.querySelector(".equity-chart-plot");
+  let gd = box.querySelector(":scope > .equity-chart-plot");
+  if (!gd) {
+    gd = document.createElement("div");
+    gd.className = "equity-chart-plot";
+    box.replaceChildren(gd);
+  }
   // The latest callback, so handlers bound once always report to the current script run.
   gd.__equitySelect = data.select ? (event) => setTriggerValue("selection", { points: pointsOf(event) }) : null;
   const figure = JSON.parse(data.figure);
   if (!figure.layout.height) gd.style.minHeight = "450px";
-  loadPlotly(data.assets)
-    .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }))
+  const isMap = hasMap(figure);
+  let drawn;
+  if (isMap && !window.__equityFirstMap) {
+    drawn = loadPlotly(data.assets)
+      .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }));
+    window.__equityFirstMap = drawn.then(() => mapRendered(gd), () => undefined);
+  } else {
+    const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
+    drawn = Promise.all([loadPlotly(data.assets), before])
+      .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }));
+  }
+  drawn
     .then(() => {
       if (gd.__equityBound) return;
       gd.__equityBound = true;
@@ -76,6 +107,6 @@ export default function (component) {
       box.replaceChildren(note);
     });
   return () => {
-    if (window.Plotly && gd.isConnected === false) window.Plotly.purge(gd);
+    if (window.Plotly) window.Plotly.purge(gd);
   };
 }

@@ -51,9 +51,19 @@ pio.templates.default = "equity"
 # Every chart is drawn by this component with static/plotly-equity.min.js, a plotly.js build
 # holding only the trace types equity/charts.py makes (frontend/entry.js). st.plotly_chart's
 # chunk is all of plotly.js: on a first visit it cost the ward map about 0.6 s to evaluate.
-_chart_component = st.components.v2.component(
-    "equity_chart", js=Path(__file__).with_name("plotly_chart.js").read_text(encoding="utf-8"),
-    isolate_styles=False)
+CHART_JS = Path(__file__).with_name("plotly_chart.js")
+
+
+def _chart_js() -> str:
+    """equity/plotly_chart.js without its comment lines: Streamlit sends it with every chart."""
+    lines = CHART_JS.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+
+
+# isolate_styles=False: plotly's and MapLibre's style sheets live in the page's <head>, and a
+# shadow root would keep them off the chart.
+_chart_component = st.components.v2.component("equity_chart", js=_chart_js(),
+                                              isolate_styles=False)
 
 SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
 DEFAULT_GAP_BY = "imd_score"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -84,6 +85,28 @@ def test_each_indicator_table_matches_the_bundle(theme, bundle):
         assert set(notes[no_data]) <= {"no data", "no data for this authority"}
         assert set(notes[~no_data]) <= {""}
         assert at.query_params["indicator"] == ind.id
+
+
+@pytest.mark.parametrize("theme", list(THEME_PAGES))
+def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
+    """Each chart is an ``equity_chart`` component carrying its figure, an accessible name and
+    the folder of the plotly build; only the map reports clicks back."""
+    at = _page(THEME_PAGES[theme])
+    charts = [e.proto for e in at.get("bidi_component")]
+    assert [c.component_name for c in charts].count("equity_chart") == len(charts) >= 2
+    specs = [json.loads(c.json) for c in charts]
+    for spec in specs:
+        figure = json.loads(spec["figure"])
+        assert figure["data"], spec["label"]
+        assert spec["label"].endswith("The figures are in the table on this page.")
+        assert spec["assets"] == "/app/static/"
+        assert spec["config"]["displaylogo"] is False
+        assert figure["layout"]["template"]["layout"]["font"]["family"].startswith('"Source')
+    ward_map = json.loads(specs[0]["figure"])
+    locations = [code for trace in ward_map["data"] if trace["type"] == "choroplethmap"
+                 for code in trace["locations"]]
+    assert sorted(locations) == sorted(bundle.wards.ward_code)
+    assert [spec["select"] for spec in specs] == [True] + [False] * (len(specs) - 1)
 
 
 def test_authority_filter_limits_table_and_states_count(bundle):

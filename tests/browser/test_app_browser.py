@@ -226,6 +226,25 @@ def test_theme_page_map_draws_every_ward(page, app_url, theme):
         f"zoom {result['zoom']}, bounds {result['bounds']}, canvas {result['canvas']}")
 
 
+def test_charts_share_one_small_plotly_build(page, app_url):
+    """Every chart on a theme page is drawn by static/plotly-equity.min.js, fetched once;
+    Streamlit's own PlotlyChart chunk (all of plotly.js) is never loaded."""
+    _open(page, f"{app_url}/health")
+    _wait_map(page)
+    page.wait_for_function(
+        """() => { const c = [...document.querySelectorAll('.equity-chart')];
+                   return c.length >= 3 && c.every(x => x.querySelector('.main-svg')); }""",
+        timeout=30_000)
+    _no_exception(page)
+    scripts = page.evaluate("""() => performance.getEntriesByType('resource')
+        .map(r => r.name.split('?')[0].split('/').pop()).filter(n => n.endsWith('.js'))""")
+    assert scripts.count("plotly-equity.min.js") == 1, scripts
+    assert not [n for n in scripts if n.startswith("PlotlyChart")], scripts
+    stylesheet = page.evaluate("""() => [...document.styleSheets]
+        .some(s => (s.href || '').endsWith('/app/static/plotly-equity.min.css'))""")
+    assert stylesheet, "MapLibre's and plotly's style sheet is not in the page"
+
+
 def test_initial_map_view_fits_wmca(page, app_url):
     """The map as first drawn (layout.map center/zoom) shows every ward of WMCA."""
     _open(page, f"{app_url}/health")
