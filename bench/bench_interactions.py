@@ -30,14 +30,15 @@ Three times are recorded for every run:
 
 "server" = script + proto is the figure compared with the 100 ms target.
 
-Figure share: inside the same runs, ``st.plotly_chart``, ``plotly.io.to_json`` and the
-figure builders ``equity.charts.*`` are wrapped with timers (monkeypatched in this process
-only; no file is edited), so the page reports how much of its script time is spent
-building figures and how much marshalling them (``st.plotly_chart``, of which
-``plotly.io.to_json``). A standalone section then times the marshalling steps of
-``st.plotly_chart`` (``plotly.tools.return_figure_from_figure_or_data(validate_figure=True)``
-and ``plotly.io.to_json(validate=False)`` in ``streamlit/elements/plotly_chart.py``) on the
-real choropleth, with its JSON size.
+Figure share: inside the same runs, ``equity.ui._plot`` (the chart element: phone re-layout,
+``plotly.io.to_json`` and the chart component's mount), ``plotly.io.to_json`` and the figure
+builders ``equity.charts.*`` are wrapped with timers (monkeypatched in this process only; no
+file is edited), so the page reports how much of its script time is spent building figures
+and how much marshalling them (``_plot``, of which ``plotly.io.to_json``;
+``return_figure_from_figure_or_data`` is timed too and stays 0 since charts no longer go
+through ``st.plotly_chart``, which ran it). A standalone section then times the marshalling
+steps on the real choropleth, with its JSON size, beside the validation ``st.plotly_chart``
+added.
 
 Usage::
 
@@ -99,7 +100,6 @@ def timed(name, fn):
 def install_instrumentation():
     import plotly.io
     import plotly.tools
-    import streamlit as st
     from streamlit.runtime.scriptrunner import ScriptRunnerEvent
     from streamlit.testing.v1 import local_script_runner as lsr
 
@@ -108,7 +108,9 @@ def install_instrumentation():
     plotly.io.to_json = timed("to_json", plotly.io.to_json)
     plotly.tools.return_figure_from_figure_or_data = timed(
         "validate", plotly.tools.return_figure_from_figure_or_data)
-    st.plotly_chart = timed("plotly_chart", st.plotly_chart)
+    import equity.ui as ui
+
+    ui._plot = timed("plot", ui._plot)
     for name in FIGURE_BUILDERS:
         setattr(charts, name, timed(name, getattr(charts, name)))
 
@@ -233,16 +235,16 @@ def main() -> None:
     print()
     print("Where the theme-page script time goes (median ms per run; share = median of "
           "per-run share of script time):")
-    print(f"{'interaction':<12} {'build figs':>11} {'st.plotly_chart':>16} {'of which to_json':>17}"
+    print(f"{'interaction':<12} {'build figs':>11} {'ui._plot':>16} {'of which to_json':>17}"
           f" {'of which validate':>18} {'figs total share':>17} {'marshal share':>14}")
     for kind in kinds[1:]:
         rows = results[kind]
         med = {k: statistics.median(r.get(k, 0.0) for r in rows)
-               for k in ("build_figures", "plotly_chart", "to_json", "validate")}
-        share_all = statistics.median((r.get("build_figures", 0) + r.get("plotly_chart", 0))
+               for k in ("build_figures", "plot", "to_json", "validate")}
+        share_all = statistics.median((r.get("build_figures", 0) + r.get("plot", 0))
                                       / r["script"] for r in rows)
-        share_marshal = statistics.median(r.get("plotly_chart", 0) / r["script"] for r in rows)
-        print(f"{kind:<12} {ms(med['build_figures']):>11} {ms(med['plotly_chart']):>16} "
+        share_marshal = statistics.median(r.get("plot", 0) / r["script"] for r in rows)
+        print(f"{kind:<12} {ms(med['build_figures']):>11} {ms(med['plot']):>16} "
               f"{ms(med['to_json']):>17} {ms(med['validate']):>18} "
               f"{share_all * 100:16.0f}% {share_marshal * 100:13.0f}%")
 
@@ -295,7 +297,7 @@ def post_run_gc(repeats: int = 5) -> None:
 
 
 def standalone_marshalling(repeats: int = 30) -> None:
-    """Time st.plotly_chart's marshalling steps on the real choropleth, outside a script run."""
+    """Time the chart marshalling steps on the real choropleth, outside a script run."""
     import plotly.io
     import plotly.tools
 
@@ -338,7 +340,8 @@ def standalone_marshalling(repeats: int = 30) -> None:
     print(f"Standalone, real choropleth (disabled, selected ward, authority outlines), "
           f"median of {repeats}:")
     print(f"  charts.choropleth build                      {ms(statistics.median(build))} ms")
-    print(f"  return_figure_from_figure_or_data(validate)  {ms(statistics.median(val))} ms")
+    print(f"  return_figure_from_figure_or_data(validate)  {ms(statistics.median(val))} ms "
+          "(st.plotly_chart ran this; the chart component does not)")
     print(f"  plotly.io.to_json(validate=False) [{plotly.io.json.config.default_engine}→orjson "
           f"if installed] {ms(statistics.median(ser))} ms")
     print(f"  (stdlib json.dumps of the same spec, for comparison {ms(dumps[0])} ms)")

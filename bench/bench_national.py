@@ -18,8 +18,10 @@ For the synthetic set and for the real 192-ward bundle the script times, median 
 * ``equity.charts.wards_geojson`` (built once per process in the app, via st.cache_resource),
 * ``equity.charts.choropleth`` (with one selected ward and the authority outlines, as on a
   theme page),
-* ``st.plotly_chart``'s marshalling steps: ``plotly.tools.return_figure_from_figure_or_data(
-  fig, validate_figure=True)`` and ``plotly.io.to_json(fig, validate=False)``,
+* the marshalling: ``plotly.io.to_json(fig, validate=False)``, which the app's chart element
+  (``equity.ui._plot``) runs, and ``plotly.tools.return_figure_from_figure_or_data(fig,
+  validate_figure=True)``, which ``st.plotly_chart`` added before it and the app no longer
+  runs (kept so that figures stay comparable with earlier runs; "total" includes it),
 
 and reports the JSON payload bytes (plus a deflate-6 estimate) and the ratios
 national / WMCA against the ward-count ratio.

@@ -12,8 +12,9 @@ bench/_common.py ``MAP_DRAWN_JS``):
   split into **static assets** (the HTML shell and everything under /static/: JS, CSS,
   fonts, images; the same for every Streamlit app, cacheable; Streamlit 1.67 deliberately
   serves /static/ without gzip, so a gzip-6 estimate of those bodies is printed too, i.e.
-  what a compressing reverse proxy would send) and **app HTTP** (/_stcore/,
-  /media/ and anything else);
+  what a compressing reverse proxy would send; plus the app's own plotly.js build under
+  /app/static/, reported on its own line) and **app HTTP** (/_stcore/, /media/ and anything
+  else);
 * websocket frames (``page.on("websocket")`` then ``ws.on("framereceived")``), the
   **app data**: the forward messages of the script run, the map figure among them. Playwright
   gives frame payloads; Streamlit's ``server.enableWebsocketCompression`` is off by default,
@@ -75,7 +76,7 @@ class Recorder:
         self.deflated.append(len(zlib.compress(data, 6)))
 
     def snapshot(self) -> dict:
-        static_enc = static_dec = static_gz = app_enc = app_dec = 0
+        static_enc = static_dec = static_gz = app_enc = app_dec = chart_build = 0
         n_static = n_cached = 0
         biggest = []
         for r in list(self.responses):
@@ -100,6 +101,8 @@ class Recorder:
                 n_static += 1
                 n_cached += cached
                 biggest.append((enc, path.rsplit("/", 1)[-1] or "/"))
+                if path.startswith("/app/static/"):
+                    chart_build += enc
             else:
                 app_enc += enc
                 app_dec += dec
@@ -108,7 +111,7 @@ class Recorder:
                 "n_cached": n_cached, "app_http_enc": app_enc, "app_http_dec": app_dec,
                 "ws": sum(self.frames), "ws_deflated": sum(self.deflated),
                 "n_frames": len(self.frames), "largest": max(self.frames, default=0),
-                "ws_sent": self.sent}
+                "ws_sent": self.sent, "chart_build": chart_build}
 
 
 def view(page, url: str) -> tuple[dict, dict, float]:
@@ -138,6 +141,7 @@ def report(title: str, s: dict) -> None:
           f"{s['n_cached']} from cache): wire {kb(s['static_enc'])}, "
           f"decoded {kb(s['static_dec'])}; gzip-6 estimate of the fetched ones "
           f"{kb(s['static_gz'])}")
+    print(f"      of which the app's plotly.js build (/app/static/) {kb(s['chart_build'])}")
     if s["static_enc"]:
         print("      largest: " + ", ".join(f"{name} {size / 1000:.0f} KB"
                                           for size, name in s["biggest"]))
@@ -192,7 +196,8 @@ def main() -> None:
     total = app_first + first_map["static_enc"]
     print(f"target <= {TARGET_KB} KB including static assets on a first visit: "
           f"{'MET' if total <= TARGET_KB * 1000 else 'MISSED'} ({total / 1000:.1f} KB; "
-          "static assets are Streamlit's own bundle, cacheable, identical for any app)")
+          "static assets are Streamlit's own bundle, identical for any app, and the app's "
+          "plotly.js build; all cacheable)")
 
 
 if __name__ == "__main__":

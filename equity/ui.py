@@ -55,9 +55,10 @@ CHART_JS = Path(__file__).with_name("plotly_chart.js")
 
 
 def _chart_js() -> str:
-    """equity/plotly_chart.js without its comment lines: Streamlit sends it with every chart."""
-    lines = CHART_JS.read_text(encoding="utf-8").splitlines()
-    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+    """equity/plotly_chart.js without comments or indentation: Streamlit sends it with every
+    chart. (No line of it is inside a multi-line string, so stripping them is safe.)"""
+    lines = (line.strip() for line in CHART_JS.read_text(encoding="utf-8").splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 # isolate_styles=False: plotly's and MapLibre's style sheets live in the page's <head>, and a
