@@ -55,8 +55,11 @@ CHART_JS = Path(__file__).with_name("plotly_chart.js")
 
 
 def _chart_js() -> str:
-    """equity/plotly_chart.js without comments or indentation: Streamlit sends it with every
-    chart. (No line of it is inside a multi-line string, so stripping them is safe.)"""
+    """Return equity/plotly_chart.js without comments or indentation.
+
+    Streamlit sends the component's JavaScript with every chart. No line of the file is inside
+    a multi-line string, so stripping lines is safe.
+    """
     lines = (line.strip() for line in CHART_JS.read_text(encoding="utf-8").splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 

@@ -245,6 +245,34 @@ def test_charts_share_one_small_plotly_build(page, app_url):
     assert stylesheet, "MapLibre's and plotly's style sheet is not in the page"
 
 
+def test_static_serving_gives_the_chart_build_and_nothing_outside_static(app_url):
+    """server.enableStaticServing serves static/ only: the build, as JavaScript; a path that
+    climbs out of static/ (plain or percent-encoded) is refused, never the file."""
+    import http.client
+    from urllib.parse import urlparse
+
+    where = urlparse(app_url)
+
+    def fetch(path: str) -> tuple[int, str, bytes]:
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        try:
+            conn.request("GET", path)  # http.client sends the path as written
+            response = conn.getresponse()
+            return response.status, response.getheader("Content-Type", ""), response.read()
+        finally:
+            conn.close()
+
+    status, kind, body = fetch("/app/static/plotly-equity.min.js")
+    assert status == 200 and "javascript" in kind
+    assert body == (REPO_ROOT / "static" / "plotly-equity.min.js").read_bytes()
+    source = (REPO_ROOT / "app.py").read_bytes()
+    for path in ("/app/static/../app.py", "/app/static/%2e%2e/app.py",
+                 "/app/static/..%2fapp.py", "/app/static/../.streamlit/config.toml"):
+        status, _, body = fetch(path)
+        assert status in (400, 403, 404), (path, status)
+        assert source not in body and b"enableStaticServing" not in body, path
+
+
 def test_initial_map_view_fits_wmca(page, app_url):
     """The map as first drawn (layout.map center/zoom) shows every ward of WMCA."""
     _open(page, f"{app_url}/health")
