@@ -107,23 +107,32 @@ MAP_HEIGHT = 560
 # Streamlit's plotly theme greys legend titles to 3.7:1 contrast; set explicitly for 12.6:1.
 LEGEND_TEXT_COLOUR = "#31333F"
 
-# Every chart's look, in place of the template Streamlit's plotly theme used to apply in the
-# browser: Streamlit's font and text colour, light grids, and a colour-blind-safe colourway
-# (Okabe & Ito) for any trace that does not set its own colour. equity.ui makes it the default.
+# Every chart's look, in place of the theme Streamlit's own chart element applied in the
+# browser, with the same sizes (12 px text, 14 px axis titles, 16 px bold chart titles), grids
+# and margins, so layouts fit as before; and a colour-blind-safe colourway (Okabe & Ito) for
+# any trace that does not set its own colour. equity.ui makes it plotly's default.
 CHART_FONT = '"Source Sans", "Source Sans Pro", sans-serif'
+CHART_TEXT_COLOUR = "#0e1117"
+CHART_GRID_COLOUR = "#e6eaf1"
+_AXIS = {"gridcolor": CHART_GRID_COLOUR, "zerolinecolor": CHART_GRID_COLOUR,
+         "tickcolor": CHART_GRID_COLOUR, "tickfont": {"size": 12, "color": CHART_TEXT_COLOUR},
+         "automargin": True}
 CHART_TEMPLATE = go.layout.Template(layout={
-    "font": {"family": CHART_FONT, "size": 14, "color": "#0e1117"},
-    "title": {"font": {"size": 16}, "x": 0, "xanchor": "left"},
+    "font": {"family": CHART_FONT, "size": 12, "color": CHART_TEXT_COLOUR},
+    "title": {"font": {"size": 16, "weight": 700}, "x": 0, "xanchor": "left", "pad": {"l": 2}},
     "paper_bgcolor": "#ffffff",
     "plot_bgcolor": "#ffffff",
     "colorway": ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
                  "#000000"],
-    "xaxis": {"gridcolor": "#e6eaf1", "linecolor": "#d5dae5", "zerolinecolor": "#d5dae5",
-              "automargin": True},
-    "yaxis": {"gridcolor": "#e6eaf1", "linecolor": "#d5dae5", "zerolinecolor": "#d5dae5",
-              "automargin": True},
-    "hoverlabel": {"font": {"family": CHART_FONT, "size": 14}},
-    "legend": {"font": {"size": 14}},
+    "xaxis": {**_AXIS, "showgrid": False, "zeroline": False,
+              "title": {"font": {"size": 14}, "standoff": 20}},
+    "yaxis": {**_AXIS, "ticklabelposition": "outside",
+              "title": {"font": {"size": 14}, "standoff": 24}},
+    "legend": {"font": {"size": 12}, "title": {"font": {"size": 12}, "side": "top"},
+               "valign": "top", "borderwidth": 0},
+    "margin": {"pad": 8, "l": 0, "r": 0},
+    "hoverlabel": {"bgcolor": "#ffffff", "bordercolor": "#d5dae5",
+                   "font": {"family": CHART_FONT, "size": 12, "color": CHART_TEXT_COLOUR}},
 })
 
 SCHEMES = {

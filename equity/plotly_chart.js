@@ -6,9 +6,11 @@
 // (frontend/entry.js), is loaded once per page and is shared by every chart on it.
 //
 // data (from Python): {figure: JSON text, config: plotly config, label: accessible name,
-//                      assets: URL folder of the static files, select: bool}
-// Trigger value "selection": {points: [{location, customdata, curve, point}]} on a click,
-// box or lasso, for the same callbacks st.plotly_chart's on_select fed.
+//                      assets: URL folder of the static files,
+//                      select: "" | "points" | "points+box+lasso"}
+// Trigger value "selection": {points: [{location, customdata, curve, point}]} on a click
+// (and a box or lasso where allowed), for the callbacks st.plotly_chart's on_select fed.
+// Whatever the config says, nothing can be sent to Plotly's cloud.
 
 const SCRIPT = "plotly-equity.min.js";
 const STYLE = "plotly-equity.min.css";
@@ -79,27 +81,30 @@ export default function (component) {
     gd.className = "equity-chart-plot";
     box.replaceChildren(gd);
   }
-  // The latest callback, so handlers bound once always report to the current script run.
-  gd.__equitySelect = data.select ? (event) => setTriggerValue("selection", { points: pointsOf(event) }) : null;
+  // The latest callbacks, so handlers bound once always report to the current script run.
+  const report = (event) => setTriggerValue("selection", { points: pointsOf(event) });
+  gd.__equityClick = data.select ? report : null;
+  gd.__equityArea = data.select === "points+box+lasso" ? report : null;
+  const config = { ...data.config, responsive: true, showSendToCloud: false, plotlyServerURL: "" };
   const figure = JSON.parse(data.figure);
   if (!figure.layout.height) gd.style.minHeight = "450px";
   const isMap = hasMap(figure);
   let drawn;
   if (isMap && !window.__equityFirstMap) {
     drawn = loadPlotly(data.assets)
-      .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }));
+      .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, config));
     window.__equityFirstMap = drawn.then(() => mapRendered(gd), () => undefined);
   } else {
     const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
     drawn = Promise.all([loadPlotly(data.assets), before])
-      .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }));
+      .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
   }
   drawn
     .then(() => {
       if (gd.__equityBound) return;
       gd.__equityBound = true;
-      gd.on("plotly_click", (event) => gd.__equitySelect && gd.__equitySelect(event));
-      gd.on("plotly_selected", (event) => event && gd.__equitySelect && gd.__equitySelect(event));
+      gd.on("plotly_click", (event) => gd.__equityClick && gd.__equityClick(event));
+      gd.on("plotly_selected", (event) => event && gd.__equityArea && gd.__equityArea(event));
     })
     .catch((error) => {
       const note = document.createElement("p");

@@ -355,20 +355,44 @@ def _selected_points(key: str) -> list[dict]:
     return [p for p in points if isinstance(p, dict)] if isinstance(points, list) else []
 
 
-def _plot(fig, key: str, *, on_select=None, config: dict | None = None) -> None:
+# plotly.js 4 adds a "Share chart..." button that uploads the figure to Plotly's cloud unless
+# told not to; the box and lasso buttons only make sense where a box or lasso does something.
+NO_CLOUD = {"showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": ""}
+SELECT_BUTTONS = ["select2d", "lasso2d"]
+
+
+def chart_config(config: dict | None = None, *, box_and_lasso: bool = False,
+                 phone: bool = False) -> dict:
+    """The plotly config a chart is drawn with: ``config`` plus the app's fixed choices.
+
+    No plotly logo and no way to send a chart to Plotly's cloud; box and lasso buttons only
+    when ``box_and_lasso``; on a ``phone`` no toolbar at all (it sat over the chart titles,
+    and touch needs none of it).
+    """
+    merged = {"displaylogo": False, **(config or {}), **NO_CLOUD}
+    if not box_and_lasso:
+        merged["modeBarButtonsToRemove"] = sorted(
+            set(merged.get("modeBarButtonsToRemove", [])) | set(SELECT_BUTTONS))
+    if phone:
+        merged["displayModeBar"] = False
+    return merged
+
+
+def _plot(fig, key: str, *, on_select=None, box_and_lasso: bool = False,
+          config: dict | None = None) -> None:
     """Draw a plotly figure with an accessible name taken from the figure.
 
-    ``on_select`` runs when the reader clicks a point or draws a box or lasso (as the
-    figure's ``dragmode`` allows); it reads the points with :func:`_selected_points`.
-    On a phone the figure is re-laid out for the width (:func:`charts.for_small_screen`) and
-    plotly's toolbar is hidden: it sat over the chart titles, and touch needs none of it.
+    ``on_select`` runs when the reader clicks a point, or draws a box or lasso where
+    ``box_and_lasso`` allows them; it reads the points with :func:`_selected_points`.
+    On a phone the figure is re-laid out for the width (:func:`charts.for_small_screen`).
     """
-    config = {"displaylogo": False, **(config or {})}
-    if on_a_phone():
+    phone = on_a_phone()
+    if phone:
         fig = charts.for_small_screen(fig)
-        config["displayModeBar"] = False
-    data = {"figure": pio.to_json(fig, validate=False), "config": config,
-            "label": _alt_text(fig), "assets": _static_folder(), "select": on_select is not None}
+    data = {"figure": pio.to_json(fig, validate=False),
+            "config": chart_config(config, box_and_lasso=box_and_lasso, phone=phone),
+            "label": _alt_text(fig), "assets": _static_folder(),
+            "select": ("points+box+lasso" if box_and_lasso else "points") if on_select else ""}
     callbacks = {"on_selection_change": on_select} if on_select is not None else {}
     _chart_component(data=data, key=key, **callbacks)
 
@@ -1003,7 +1027,8 @@ def impact_page() -> None:
                             geojson=ward_geojson(), zoom=map_zoom())
     fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
                                                "(shaded by IMD 2025 score)"})
-    _plot(fig, key="imp_map", on_select=_on_impact_map_select, config={"scrollZoom": True})
+    _plot(fig, key="imp_map", on_select=_on_impact_map_select, box_and_lasso=True,
+          config={"scrollZoom": True})
     st.button("Clear the chosen wards", key="imp_clear", on_click=_clear_impact)
     if not chosen:
         st.info("No wards chosen yet.", icon="ℹ️")

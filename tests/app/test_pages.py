@@ -101,12 +101,36 @@ def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
         assert spec["label"].endswith("The figures are in the table on this page.")
         assert spec["assets"] == "/app/static/"
         assert spec["config"]["displaylogo"] is False
+        assert spec["config"]["showSendToCloud"] is False
+        assert {"select2d", "lasso2d"} <= set(spec["config"]["modeBarButtonsToRemove"])
         assert figure["layout"]["template"]["layout"]["font"]["family"].startswith('"Source')
     ward_map = json.loads(specs[0]["figure"])
     locations = [code for trace in ward_map["data"] if trace["type"] == "choroplethmap"
                  for code in trace["locations"]]
     assert sorted(locations) == sorted(bundle.wards.ward_code)
-    assert [spec["select"] for spec in specs] == [True] + [False] * (len(specs) - 1)
+    assert [spec["select"] for spec in specs] == ["points"] + [""] * (len(specs) - 1)
+
+
+def test_chart_config_never_shares_to_the_cloud_and_offers_lasso_only_where_asked():
+    from equity.ui import chart_config
+
+    asked = chart_config({"showSendToCloud": True, "plotlyServerURL": "https://x.example",
+                          "modeBarButtonsToRemove": ["toImage"], "scrollZoom": True})
+    assert asked["showSendToCloud"] is False and asked["plotlyServerURL"] == ""
+    assert asked["scrollZoom"] is True and asked["displaylogo"] is False
+    assert asked["modeBarButtonsToRemove"] == ["lasso2d", "select2d", "toImage"]
+    assert "displayModeBar" not in asked
+    lasso = chart_config(box_and_lasso=True)
+    assert "modeBarButtonsToRemove" not in lasso
+    assert chart_config(phone=True)["displayModeBar"] is False
+
+
+def test_impact_map_reports_boxes_and_lassos():
+    at = _page("app_pages/impact.py")
+    spec = json.loads(at.get("bidi_component")[0].proto.json)
+    assert spec["select"] == "points+box+lasso"
+    assert "modeBarButtonsToRemove" not in spec["config"]
+    assert json.loads(spec["figure"])["layout"]["dragmode"] == "lasso"
 
 
 def test_authority_filter_limits_table_and_states_count(bundle):

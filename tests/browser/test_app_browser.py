@@ -240,6 +240,10 @@ def test_charts_share_one_small_plotly_build(page, app_url):
         .map(r => r.name.split('?')[0].split('/').pop()).filter(n => n.endsWith('.js'))""")
     assert scripts.count("plotly-equity.min.js") == 1, scripts
     assert not [n for n in scripts if n.startswith("PlotlyChart")], scripts
+    buttons = page.evaluate("""() => [...document.querySelectorAll('.equity-chart .modebar-btn')]
+        .map(b => b.getAttribute('data-title'))""")
+    assert "Download plot as a PNG" in buttons, buttons
+    assert not {"Share chart...", "Box Select", "Lasso Select"} & set(buttons), buttons
     stylesheet = page.evaluate("""() => [...document.styleSheets]
         .some(s => (s.href || '').endsWith('/app/static/plotly-equity.min.css'))""")
     assert stylesheet, "MapLibre's and plotly's style sheet is not in the page"
