@@ -23,6 +23,7 @@ that carry no interval, use the purple / orange pair of PuOr (:data:`HIGHER_COLO
 
 from __future__ import annotations
 
+import math
 import numbers
 import textwrap
 import warnings
@@ -1180,7 +1181,7 @@ def for_small_screen(fig: go.Figure, width_chars: int = 40) -> go.Figure:
 
     Plotly does not wrap titles, and a legend at the side takes a third of a phone's width.
     The copy wraps the title, subtitle, axis titles and long category names on the y axis
-    (``<br>``), lets the title push the plot down (``automargin``), puts a side legend below
+    (``<br>``), gives the title a top margin that fits its lines, puts a side legend below
     the plot and trims the side margins. Data, hover text and ``layout.meta`` (the accessible
     description) are kept.
 
@@ -1214,10 +1215,19 @@ def for_small_screen(fig: go.Figure, width_chars: int = 40) -> go.Figure:
         return "<br>".join(textwrap.fill(part, width).replace("\n", "<br>")
                            for part in text.split("<br>"))
 
+    title_text = wrap(title.text, width_chars)
+    subtitle_text = wrap(title.subtitle.text, int(width_chars * 1.25))
+    # The wrapped title sits at the top of the figure with a top margin sized to its lines
+    # (16 px bold about 21 px a line, the subtitle about 16), so no line is pushed above the
+    # figure's top edge, as plotly's title automargin did with a container-anchored title.
+    lines = (title_text.count("<br>") + 1 if title_text else 0)
+    sub_lines = (subtitle_text.count("<br>") + 1 if subtitle_text else 0)
+    top = 12 + 21 * lines + 16 * sub_lines + (12 if lines else 0)
     small.update_layout(
-        title={"text": wrap(title.text, width_chars), "automargin": True,
-               "subtitle": {"text": wrap(title.subtitle.text, int(width_chars * 1.25))}},
-        margin={"l": 8, "r": 8},
+        title={"text": title_text, "automargin": False, "yref": "container", "y": 1,
+               "yanchor": "top", "pad": {"t": 10},
+               "subtitle": {"text": subtitle_text}},
+        margin={"l": 8, "r": 8, "t": max(small.layout.margin.t or 0, top)},
     )
     # The x title is centred on the plot area, narrower than the figure once labels take room.
     for axis, width in ((small.layout.xaxis, 30), (small.layout.yaxis, width_chars)):
@@ -1227,8 +1237,7 @@ def for_small_screen(fig: go.Figure, width_chars: int = 40) -> go.Figure:
     # width as one line each; wrap them too, keeping the categories themselves.
     categories = list(dict.fromkeys(
         value for trace in small.data if getattr(trace, "orientation", None) == "h"
-        or (trace.type == "scatter" and trace.y is not None)
-        for value in (trace.y if trace.y is not None else ()) if isinstance(value, str)))
+        or trace.type == "scatter" for value in _text_values(trace.y)))
     if categories and small.layout.yaxis.ticktext is None:
         labels = [wrap(c, 22) for c in categories]
         small.layout.yaxis.update(tickmode="array", tickvals=categories, ticktext=labels)
@@ -1237,9 +1246,27 @@ def for_small_screen(fig: go.Figure, width_chars: int = 40) -> go.Figure:
         small.layout.height = max(small.layout.height or 450, 15 * lines + 12 * len(labels) + 260)
     if small.layout.legend.orientation != "h" and any(
             t.showlegend is not False for t in small.data):
+        # Below the plot, anchored to the figure's bottom edge with room kept for it, so it
+        # never sits on a (wrapped) x-axis title, whatever the figure's height.
+        entries = sum(1 for t in small.data if t.showlegend is not False and t.name)
+        room = 22 * math.ceil(max(entries, 1) / 2) + (22 if small.layout.legend.title.text else 0)
+        bottom = (small.layout.margin.b or 80) + room
         small.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left",
-                                    "y": -0.15, "yanchor": "top"})
+                                    "yref": "container", "y": 0, "yanchor": "bottom"},
+                            margin={"b": bottom},
+                            height=(small.layout.height or 450) + room)
     return small
+
+
+def _text_values(values) -> list[str]:
+    """The text entries of a trace's ``x`` or ``y``: category names, never numbers.
+
+    A copied figure holds numeric arrays as plotly's typed-array dicts (``dtype``, ``bdata``),
+    whose keys must not be mistaken for categories.
+    """
+    if values is None or isinstance(values, dict):
+        return []
+    return [value for value in values if isinstance(value, str)]
 
 
 def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:

@@ -467,6 +467,29 @@ def test_for_small_screen_wraps_titles_and_moves_a_side_legend_below():
     assert fig.layout.title.text == long_title and fig.layout.legend.orientation is None
 
 
+def test_for_small_screen_keeps_numeric_axes_and_room_for_title_and_legend():
+    # Numbers held as numpy arrays become typed arrays in a copied figure; they are not
+    # category names (that once gave the phone gap chart no y-axis labels at all).
+    fig = go.Figure(go.Scatter(x=np.arange(3), y=np.array([12.5, 17.0, 25.1]), name="Worse"))
+    fig.add_trace(go.Scatter(x=[1], y=[17.8], name="Similar"))
+    fig.update_layout(title={"text": "A title long enough to need wrapping onto two or more "
+                                     "lines on a phone", "subtitle": {"text": "A note."}},
+                      legend={"title": {"text": "Compared with WMCA"}}, height=450,
+                      margin={"b": 60})
+    small = charts.for_small_screen(fig, width_chars=30)
+    assert small.layout.yaxis.tickmode is None and small.layout.yaxis.tickvals is None
+    lines = small.layout.title.text.count("<br>") + 1
+    assert lines >= 2
+    assert small.layout.margin.t >= 21 * lines + 16
+    assert (small.layout.title.yref, small.layout.title.y, small.layout.title.yanchor) == (
+        "container", 1, "top")
+    legend = small.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+    # one row of two entries plus the legend title, added below the old bottom margin
+    assert small.layout.margin.b == 60 + 22 + 22
+    assert small.layout.height == 450 + 22 + 22
+
+
 def test_for_small_screen_keeps_a_horizontal_legend_and_rejects_bad_input():
     fig = go.Figure(go.Bar(x=[1], y=["a"]))
     fig.update_layout(legend={"orientation": "h", "y": 0, "yanchor": "top"})
