@@ -455,7 +455,8 @@ def choropleth(
         A prebuilt :func:`wards_geojson` to reuse; built from ``wards_gdf`` when omitted.
     zoom : float
         Initial zoom, centred on WMCA: ``WMCA_ZOOM`` fits a map about 570 px wide,
-        ``PHONE_MAP_ZOOM`` one about 290 px wide.
+        ``PHONE_MAP_ZOOM`` one about 290 px wide. In the app the chart element refits the
+        first view to the wards' bounds (``layout.meta["bounds"]``) at the drawn width.
 
     Returns
     -------
@@ -600,13 +601,24 @@ def choropleth(
                 "font": {"color": LEGEND_TEXT_COLOUR},
                 "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0.85)"},
-        meta={"title": title,
+        meta={"title": title, "bounds": _lon_lat_bounds(wards_gdf),
               "description": (f"Map of {n_ranked} wards with data coloured in {len(bins)} "
                               f"{scheme_name} classes; darker is "
                               + ("higher" if indicator.polarity == "neither" else "worse")
                               + ". Grey wards have no data.")},
     )
     return fig
+
+
+def _lon_lat_bounds(gdf) -> list[float]:
+    """``[west, south, east, north]`` of a GeoDataFrame in degrees, rounded to 5 places.
+
+    The chart element (equity/plotly_chart.js) fits a map's first view to these bounds at
+    whatever width the map is drawn, which the server cannot know.
+    """
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs(4326)
+    return [round(float(v), 5) for v in gdf.total_bounds]
 
 
 # ---------------------------------------------------------------- caterpillar

@@ -55,6 +55,36 @@ function mapRendered(gd) {
   });
 }
 
+// A map's first view, fitted to layout.meta.bounds ([west, south, east, north]) at the width
+// it is drawn at, which the server cannot know: the whole area shows on a phone held either
+// way and in a narrow window, not only at the widths a fixed zoom suits. MapLibre's tiles are
+// 512 px; LEGEND_ROOM allows for the legend plotly puts under the map.
+const TILE = 512;
+const LEGEND_ROOM = 110;
+const FIT_PADDING = 10;
+
+function mercatorY(lat) {
+  const s = Math.sin((lat * Math.PI) / 180);
+  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+}
+
+function fitMapView(layout, width) {
+  const bounds = layout.meta && layout.meta.bounds;
+  if (!layout.map || !Array.isArray(bounds) || bounds.length !== 4 || !(width > 0)) return;
+  const [west, south, east, north] = bounds;
+  const margin = layout.margin || {};
+  const height = (layout.height || 450) - (margin.t || 0) - (margin.b || 0) - LEGEND_ROOM;
+  const spanX = (east - west) / 360;
+  const spanY = mercatorY(south) - mercatorY(north);
+  if (!(spanX > 0 && spanY > 0 && height > 0)) return;
+  const zoom = Math.min(Math.log2((width - 2 * FIT_PADDING) / (spanX * TILE)),
+                        Math.log2((height - 2 * FIT_PADDING) / (spanY * TILE)));
+  const midY = (mercatorY(south) + mercatorY(north)) / 2;
+  const lat = (360 / Math.PI) * Math.atan(Math.exp((0.5 - midY) * 2 * Math.PI)) - 90;
+  layout.map.center = { lon: (west + east) / 2, lat: lat };
+  layout.map.zoom = Math.max(0, Math.min(22, Math.floor(zoom * 100) / 100));
+}
+
 function pointsOf(event) {
   return ((event && event.points) || []).map((p) => ({
     location: p.location === undefined ? null : p.location,
@@ -89,6 +119,7 @@ export default function (component) {
   const figure = JSON.parse(data.figure);
   if (!figure.layout.height) gd.style.minHeight = "450px";
   const isMap = hasMap(figure);
+  if (isMap) fitMapView(figure.layout, box.clientWidth || parentElement.clientWidth);
   let drawn;
   if (isMap && !window.__equityFirstMap) {
     drawn = loadPlotly(data.assets)

@@ -126,6 +126,11 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
     assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 30, 0)
     assert "Residents aged 16-24" in layout.title.text
     assert layout.meta["title"] == layout.title.text
+    # The chart element fits the first view to these; they are the wards' own, in degrees.
+    wards = tiny_bundle.wards.to_crs(4326) if tiny_bundle.wards.crs else tiny_bundle.wards
+    assert layout.meta["bounds"] == pytest.approx(list(wards.total_bounds), abs=1e-5)
+    west, south, east, north = layout.meta["bounds"]
+    assert west < east and south < north
 
 
 def test_choropleth_zoom_for_phones_and_bad_zoom(tiny_bundle):

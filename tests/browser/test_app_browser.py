@@ -331,6 +331,32 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
         f"{result['canvas'][0]}x{result['canvas'][1]} px canvas at zoom {result['zoom']:.2f}")
 
 
+@pytest.mark.parametrize(("viewport", "user_agent"), [
+    ({"width": 900, "height": 900}, None),
+    ({"width": 780, "height": 360}, PHONE_USER_AGENT),
+], ids=["narrow-window", "phone-landscape"])
+def test_initial_map_view_fits_wmca_at_any_width(browser, app_url, viewport, user_agent):
+    """The chart element fits the first view to the wards' bounds at the width it is drawn
+    at; a zoom chosen on the server (from the User-Agent) cropped these two."""
+    options = {"viewport": viewport}
+    if user_agent:
+        options.update(user_agent=user_agent, is_mobile=True, has_touch=True)
+    context = browser.new_context(**options)
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        _open(page, f"{app_url}/health")
+        _wait_map(page)
+        result = _rendered(page)
+    finally:
+        context.close()
+    missing = sorted(set(_ward_table()) - set(result["drawn"]))
+    assert len(result["drawn"]) == N_WARDS, (
+        f"the first map view at {viewport['width']} px draws {len(result['drawn'])} of "
+        f"{N_WARDS} wards; {[_ward_table()[c]['name'] for c in missing][:8]} are off the "
+        f"{result['canvas'][0]}x{result['canvas'][1]} px canvas at zoom {result['zoom']:.2f}")
+
+
 def test_ward_profile_rows_use_a_phones_width(browser, app_url):
     """On a phone the spine chart's names go above the rows, which keep most of the width."""
     context = _phone_context(browser)
