@@ -744,16 +744,28 @@ def gap_to_benchmark(
     authorities = [(AUTHORITIES.get(code, str(code)), float(v))
                    for code, v in authority_values.items()
                    if v is not None and np.isfinite(v)]
+    label_annotations = []
     if authorities:
+        authority_x = n + max(2, n * 0.03)
         fig.add_trace(go.Scatter(_validate=False,
-            x=[n + max(2, n * 0.03)] * len(authorities), y=[v for _, v in authorities],
-            mode="markers+text", name="Local authority",
-            text=[name for name, _ in authorities], textposition="middle right",
-            textfont={"size": 10},
+            x=[authority_x] * len(authorities), y=[v for _, v in authorities],
+            mode="markers", name="Local authority",
+            text=[name for name, _ in authorities],
             marker={"symbol": "diamond", "size": 8, "color": AUTHORITY_MARKER_COLOUR},
             customdata=[format_value(v, indicator.unit, decimals) for _, v in authorities],
             hovertemplate="%{text}: %{customdata}<extra>Local authority</extra>",
         ))
+        # Authorities often lie within a few tenths of each other: their names are spread
+        # apart (about 12 px on a 450 px chart's ~290 px plot) so none is printed over another.
+        shown = [v for v in frame["value"].to_numpy(dtype=float) if np.isfinite(v)]
+        shown += [v for _, v in authorities]
+        span = (max(shown) - min(shown)) or 1.0
+        label_y = spread_labels([v for _, v in authorities], min_gap=span * 12 / 290)
+        label_annotations = [
+            {"xref": "x", "x": authority_x, "yref": "y", "y": y, "text": name,
+             "showarrow": False, "xanchor": "left", "yanchor": "middle", "xshift": 7,
+             "font": {"size": 10}}
+            for (name, _), y in zip(authorities, label_y, strict=True)]
     # Plain shapes and annotations: add_hline does the same at several times the cost.
     references = [(wmca, f"{benchmark_label} {format_value(wmca, indicator.unit, decimals)}",
                    {"color": WMCA_LINE_COLOUR, "width": 1.5}, "bottom")]
@@ -766,7 +778,7 @@ def gap_to_benchmark(
                  "y1": y, "line": line} for y, _, line, _ in references],
         annotations=[{"xref": "x domain", "x": 0, "yref": "y", "y": y, "text": text,
                       "showarrow": False, "xanchor": "left", "yanchor": anchor}
-                     for y, text, _, anchor in references],
+                     for y, text, _, anchor in references] + label_annotations,
     )
 
     notes = []
@@ -791,6 +803,53 @@ def gap_to_benchmark(
         meta={"title": title, "description": " ".join(notes)},
     )
     return fig
+
+
+def spread_labels(values, min_gap: float, rounds: int = 200) -> list[float]:
+    """Positions for labels of ``values`` on one axis, at least ``min_gap`` apart.
+
+    Labels keep their order and stay as close to their values as the gap allows: each
+    round pushes every pair that is too close apart about its midpoint.
+
+    Parameters
+    ----------
+    values : sequence of float
+        Where each label would go. Must be finite.
+    min_gap : float
+        The smallest distance between two labels, in the same units (positive).
+    rounds : int
+        Passes over the labels; enough for a few dozen labels.
+
+    Returns
+    -------
+    list of float
+        One position per value, in the input order.
+
+    Raises
+    ------
+    ValueError
+        For a non-finite value or a gap that is not positive.
+    """
+    positions = [float(v) for v in values]
+    if not all(np.isfinite(positions)):
+        raise ValueError("spread_labels: every value must be finite")
+    if not (isinstance(min_gap, numbers.Real) and min_gap > 0):
+        raise ValueError(f"spread_labels: min_gap must be positive, got {min_gap!r}")
+    order = sorted(range(len(positions)), key=lambda i: (positions[i], i))
+    placed = [positions[i] for i in order]
+    for _ in range(rounds):
+        moved = False
+        for j in range(len(placed) - 1):
+            if placed[j + 1] - placed[j] < min_gap * (1 - 1e-9):
+                middle = (placed[j] + placed[j + 1]) / 2
+                placed[j], placed[j + 1] = middle - min_gap / 2, middle + min_gap / 2
+                moved = True
+        if not moved:
+            break
+    out = [0.0] * len(positions)
+    for rank, i in enumerate(order):
+        out[i] = placed[rank]
+    return out
 
 
 # ---------------------------------------------------------------- quintile gap

@@ -230,6 +230,37 @@ def test_gap_to_benchmark_significance_colours(tiny_bundle):
     assert "1 wards with no data" in fig.layout.title.subtitle.text
 
 
+def test_spread_labels_keeps_order_and_gap_and_leaves_spaced_labels_alone():
+    # the seven authorities on a disability chart sit within about 3 points of each other
+    values = [17.3, 17.4, 17.6, 17.35, 19.2, 19.0, 16.5]
+    placed = charts.spread_labels(values, min_gap=0.5)
+    ranked = sorted(range(len(values)), key=lambda i: values[i])
+    assert sorted(range(len(values)), key=lambda i: placed[i]) == ranked  # order kept
+    ordered = sorted(placed)
+    assert min(b - a for a, b in zip(ordered, ordered[1:], strict=False)) >= 0.5 - 1e-6
+    assert max(abs(p - v) for p, v in zip(placed, values, strict=True)) < 1.5  # near its value
+    assert charts.spread_labels([1.0, 5.0, 9.0], min_gap=1.0) == [1.0, 5.0, 9.0]
+    same = charts.spread_labels([2.0] * 3, min_gap=1.0)
+    assert sorted(same) == pytest.approx([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="finite"):
+        charts.spread_labels([1.0, float("nan")], min_gap=1.0)
+    with pytest.raises(ValueError, match="positive"):
+        charts.spread_labels([1.0], min_gap=0)
+
+
+def test_gap_to_benchmark_labels_close_authorities_apart(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.gap_to_benchmark(values, AGED, 40.0,
+                                  {"E08000025": 41.0, "E08000026": 41.1})
+    labels = {a.text: a.y for a in fig.layout.annotations if a.text in {"Birmingham", "Coventry"}}
+    assert set(labels) == {"Birmingham", "Coventry"}
+    assert labels["Coventry"] > labels["Birmingham"]
+    span = max(values.value.max(), 41.1) - min(values.value.min(), 41.0)
+    assert labels["Coventry"] - labels["Birmingham"] >= span * 12 / 290 - 1e-9
+    authority = next(t for t in fig.data if t.name == "Local authority")
+    assert list(authority.y) == [41.0, 41.1]  # the markers stay at the values
+
+
 def test_gap_to_benchmark_neutral_and_scores(tiny_bundle):
     values = tiny_bundle.ward_values("aged_16_24")
     fig = charts.gap_to_benchmark(values, AGED, 40.0, {})
