@@ -107,6 +107,9 @@ MAP_UIREVISION = "wmca-map"
 MAP_HEIGHT = 560
 # Streamlit's plotly theme greys legend titles to 3.7:1 contrast; set explicitly for 12.6:1.
 LEGEND_TEXT_COLOUR = "#31333F"
+# The name of annotations written to the right of the plot area (the gap chart's authority
+# names), which need a right margin on a phone.
+RIGHT_LABEL = "right-label"
 
 # Every chart's look, in place of the theme Streamlit's own chart element applied in the
 # browser, with the same sizes (12 px text, 14 px axis titles, 16 px bold chart titles), grids
@@ -762,7 +765,8 @@ def gap_to_benchmark(
         span = (max(shown) - min(shown)) or 1.0
         label_y = spread_labels([v for _, v in authorities], min_gap=span * 12 / 290)
         label_annotations = [
-            {"xref": "x", "x": authority_x, "yref": "y", "y": y, "text": name,
+            {"name": RIGHT_LABEL, "xref": "x", "x": authority_x, "yref": "y", "y": y,
+             "text": name,
              "showarrow": False, "xanchor": "left", "yanchor": "middle", "xshift": 7,
              "font": {"size": 10}}
             for (name, _), y in zip(authorities, label_y, strict=True)]
@@ -1294,11 +1298,15 @@ def for_small_screen(fig: go.Figure, width_chars: int = 40) -> go.Figure:
     lines = (title_text.count("<br>") + 1 if title_text else 0)
     sub_lines = (subtitle_text.count("<br>") + 1 if subtitle_text else 0)
     top = 12 + 21 * lines + 16 * sub_lines + (12 if lines else 0)
+    # Names written to the right of points at the plot's edge (the gap chart's authorities)
+    # need room beyond it; elsewhere the side margins are trimmed to the phone's width.
+    right_labels = any(a.name == RIGHT_LABEL for a in small.layout.annotations)
     small.update_layout(
         title={"text": title_text, "automargin": False, "yref": "container", "y": 1,
                "yanchor": "top", "pad": {"t": 10},
                "subtitle": {"text": subtitle_text}},
-        margin={"l": 8, "r": 8, "t": max(small.layout.margin.t or 0, top)},
+        margin={"l": 8, "r": 56 if right_labels else 8,
+                "t": max(small.layout.margin.t or 0, top)},
     )
     # The x title is centred on the plot area, narrower than the figure once labels take room.
     for axis, width in ((small.layout.xaxis, 30), (small.layout.yaxis, width_chars)):

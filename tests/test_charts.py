@@ -259,6 +259,12 @@ def test_gap_to_benchmark_labels_close_authorities_apart(tiny_bundle):
     assert labels["Coventry"] - labels["Birmingham"] >= span * 12 / 290 - 1e-9
     authority = next(t for t in fig.data if t.name == "Local authority")
     assert list(authority.y) == [41.0, 41.1]  # the markers stay at the values
+    # on a phone the names get room to the right of the plot instead of being cut off
+    assert charts.for_small_screen(fig).layout.margin.r >= 50
+    assert charts.for_small_screen(charts.gap_to_benchmark(values, AGED, 40.0, {})
+                                   ).layout.margin.r == 8
+    assert charts.for_small_screen(charts.spine_chart(_profile(), compact=True)
+                                   ).layout.margin.r == 8
 
 
 def test_gap_to_benchmark_neutral_and_scores(tiny_bundle):
