@@ -1297,13 +1297,14 @@ def for_small_screen(fig: go.Figure, width_chars: int = 40) -> go.Figure:
     # figure's top edge, as plotly's title automargin did with a container-anchored title.
     lines = (title_text.count("<br>") + 1 if title_text else 0)
     sub_lines = (subtitle_text.count("<br>") + 1 if subtitle_text else 0)
-    top = 12 + 21 * lines + 16 * sub_lines + (12 if lines else 0)
+    # Plotly draws a multi-line title about 14 px above its anchor, hence the 22 px pad.
+    top = 24 + 21 * lines + 16 * sub_lines + (12 if lines else 0)
     # Names written to the right of points at the plot's edge (the gap chart's authorities)
     # need room beyond it; elsewhere the side margins are trimmed to the phone's width.
     right_labels = any(a.name == RIGHT_LABEL for a in small.layout.annotations)
     small.update_layout(
         title={"text": title_text, "automargin": False, "yref": "container", "y": 1,
-               "yanchor": "top", "pad": {"t": 10},
+               "yanchor": "top", "pad": {"t": 22},
                "subtitle": {"text": subtitle_text}},
         margin={"l": 8, "r": 56 if right_labels else 8,
                 "t": max(small.layout.margin.t or 0, top)},

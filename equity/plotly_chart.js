@@ -85,6 +85,67 @@ function fitMapView(layout, width) {
   layout.map.zoom = Math.max(0, Math.min(22, Math.floor(zoom * 100) / 100));
 }
 
+// Plotly never wraps a title. One that would run past the chart's right edge at the width it
+// is drawn at is wrapped at spaces, assuming a bold character is at most 0.56 of the font size
+// wide, and the top margin grows by a line for each line added.
+const CHAR_WIDTH = 0.56;
+const TITLE_PAD = 22;
+
+function wrapText(text, maxChars) {
+  if (!text || text.includes("<br>") || text.length <= maxChars) return [text, 0];
+  const lines = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && (line + " " + word).length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? line + " " + word : word;
+    }
+  }
+  lines.push(line);
+  return [lines.join("<br>"), lines.length - 1];
+}
+
+function fitTitles(layout, width) {
+  const title = layout.title;
+  if (!title || typeof title !== "object" || !(width > 0)) return;
+  const size = (title.font && title.font.size) || 16;
+  const [text, added] = wrapText(title.text, Math.max(16, Math.floor((width - 24) / (size * CHAR_WIDTH))));
+  title.text = text;
+  let extra = added * size * 1.3;
+  if (title.subtitle && title.subtitle.text) {
+    const subSize = (title.subtitle.font && title.subtitle.font.size) || 12;
+    const [sub, subAdded] = wrapText(title.subtitle.text, Math.floor((width - 24) / (subSize * 0.5)));
+    title.subtitle.text = sub;
+    extra += subAdded * subSize * 1.3;
+  }
+  if (extra > 0) {
+    const top = layout.margin && typeof layout.margin.t === "number" ? layout.margin.t : 100; // plotly's default
+    layout.margin = { ...(layout.margin || {}), t: top + Math.ceil(extra) };
+    // Anchored to the figure's top edge. Plotly draws a multi-line title about 14 px higher
+    // than its anchor says, so the padding is larger than it looks (measured in Chromium).
+    Object.assign(title, { yref: "container", y: 1, yanchor: "top", pad: { ...(title.pad || {}), t: TITLE_PAD } });
+    layout.margin.t += TITLE_PAD;
+  }
+}
+
+// The x-axis title is centred under the plot, whose width only plotly knows: once drawn, a
+// title that runs past the figure's edge is wrapped to the room it has and redrawn.
+function fitXTitle(Plotly, gd) {
+  const node = gd.querySelector(".g-xtitle text");
+  const text = gd.layout && gd.layout.xaxis && gd.layout.xaxis.title && gd.layout.xaxis.title.text;
+  if (!node || !text) return undefined;
+  const figure = gd.getBoundingClientRect();
+  const drawn = node.getBoundingClientRect();
+  if (drawn.width <= 0 || (drawn.left >= figure.left && drawn.right <= figure.right)) return undefined;
+  const centre = (drawn.left + drawn.right) / 2;
+  const room = 2 * Math.min(centre - figure.left, figure.right - centre) - 8;
+  const plain = text.replace(/<br>/g, " ");
+  const maxChars = Math.max(12, Math.floor((plain.length * room) / drawn.width) - 1);
+  return Plotly.relayout(gd, { "xaxis.title.text": wrapText(plain, maxChars)[0] });
+}
+
 function pointsOf(event) {
   return ((event && event.points) || []).map((p) => ({
     location: p.location === undefined ? null : p.location,
@@ -119,7 +180,9 @@ export default function (component) {
   const figure = JSON.parse(data.figure);
   if (!figure.layout.height) gd.style.minHeight = "450px";
   const isMap = hasMap(figure);
-  if (isMap) fitMapView(figure.layout, box.clientWidth || parentElement.clientWidth);
+  const width = box.clientWidth || parentElement.clientWidth;
+  fitTitles(figure.layout, width);
+  if (isMap) fitMapView(figure.layout, width);
   let drawn;
   if (isMap && !window.__equityFirstMap) {
     drawn = loadPlotly(data.assets)
@@ -131,6 +194,7 @@ export default function (component) {
       .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
   }
   drawn
+    .then(() => !isMap && window.Plotly && fitXTitle(window.Plotly, gd))
     .then(() => {
       if (gd.__equityBound) return;
       gd.__equityBound = true;

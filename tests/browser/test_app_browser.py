@@ -357,6 +357,37 @@ def test_initial_map_view_fits_wmca_at_any_width(browser, app_url, viewport, use
         f"{result['canvas'][0]}x{result['canvas'][1]} px canvas at zoom {result['zoom']:.2f}")
 
 
+TITLES_INSIDE_JS = """() => [...document.querySelectorAll('.equity-chart')].map(c => {
+    const g = c.querySelector('.js-plotly-plot'); const box = g.getBoundingClientRect();
+    const place = sel => { const t = g.querySelector(sel); if (!t) return null;
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, top: r.top - box.top, left: r.left - box.left,
+                right: box.right - r.right}; };
+    return {title: place('.g-gtitle text'), xtitle: place('.g-xtitle text')}; })"""
+
+
+@pytest.mark.parametrize("path", ["/health", f"/impact?wards={ACOCKS_GREEN},E05011120"])
+def test_titles_stay_inside_their_charts_in_a_narrow_window(browser, app_url, path):
+    """Plotly never wraps a title: at 900 px the chart element wraps chart titles that would
+    run past the edge, and x-axis titles once plotly has drawn them."""
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        _open(page, f"{app_url}{path}")
+        page.wait_for_function(
+            """() => { const c = [...document.querySelectorAll('.equity-chart')];
+                       return c.length && c.every(x => x.querySelector('.main-svg')); }""")
+        page.wait_for_timeout(1000)
+        charts = page.evaluate(TITLES_INSIDE_JS)
+    finally:
+        context.close()
+    placed = [t for chart in charts for t in (chart["title"], chart["xtitle"]) if t]
+    assert placed, charts
+    outside = [t for t in placed if min(t["top"], t["left"], t["right"]) < -1]
+    assert not outside, f"titles running out of their charts at 900 px: {outside}"
+
+
 def test_ward_profile_rows_use_a_phones_width(browser, app_url):
     """On a phone the spine chart's names go above the rows, which keep most of the width."""
     context = _phone_context(browser)
