@@ -350,7 +350,10 @@ def _static_folder() -> str:
 def _selected_points(key: str) -> list[dict]:
     """The points a chart's last click, box or lasso reported (see equity/plotly_chart.js)."""
     result = st.session_state.get(key)
-    selection = result.get("selection") if result is not None else None
+    # A mapping-like component result; anything else (a stale or foreign value under the
+    # key) means no selection rather than an AttributeError in the reader's face.
+    getter = getattr(result, "get", None)
+    selection = getter("selection") if callable(getter) else None
     points = selection.get("points") if isinstance(selection, dict) else None
     return [p for p in points if isinstance(p, dict)] if isinstance(points, list) else []
 

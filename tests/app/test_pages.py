@@ -125,6 +125,18 @@ def test_chart_config_never_shares_to_the_cloud_and_offers_lasso_only_where_aske
     assert chart_config(phone=True)["displayModeBar"] is False
 
 
+def test_selected_points_reads_only_well_formed_selections(monkeypatch):
+    from equity import ui
+
+    state = {"good": {"selection": {"points": [{"location": "E05011118"}, "junk"]}},
+             "text": "not a result", "no_points": {"selection": {"points": "E05011118"}},
+             "none": None}
+    monkeypatch.setattr(ui.st, "session_state", state)
+    assert ui._selected_points("good") == [{"location": "E05011118"}]
+    for key in ("text", "no_points", "none", "missing"):
+        assert ui._selected_points(key) == [], key
+
+
 def test_impact_map_reports_boxes_and_lassos():
     at = _page("app_pages/impact.py")
     spec = json.loads(at.get("bidi_component")[0].proto.json)
