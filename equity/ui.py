@@ -52,22 +52,30 @@ pio.templates.default = "equity"
 # holding only the trace types equity/charts.py makes (frontend/entry.js). st.plotly_chart's
 # chunk is all of plotly.js: on a first visit it cost the ward map about 0.6 s to evaluate.
 CHART_JS = Path(__file__).with_name("plotly_chart.js")
+# Every table is drawn by equity/table.js as a real <table> (see that file for why).
+TABLE_JS = Path(__file__).with_name("table.js")
+TABLE_CSS = Path(__file__).with_name("table.css")
+# A table taller than this scrolls inside its box, under a header that stays in view.
+TABLE_HEIGHT = 420
 
 
-def _chart_js() -> str:
-    """Return equity/plotly_chart.js without comments or indentation.
+def _component_js(path: Path) -> str:
+    """Return a component's JavaScript file without comments or indentation.
 
-    Streamlit sends the component's JavaScript with every chart. No line of the file is inside
-    a multi-line string, so stripping lines is safe.
+    Streamlit sends the component's JavaScript with every element. No line of these files is
+    inside a multi-line string, so stripping lines is safe.
     """
-    lines = (line.strip() for line in CHART_JS.read_text(encoding="utf-8").splitlines())
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 # isolate_styles=False: plotly's and MapLibre's style sheets live in the page's <head>, and a
 # shadow root would keep them off the chart.
-_chart_component = st.components.v2.component("equity_chart", js=_chart_js(),
+_chart_component = st.components.v2.component("equity_chart", js=_component_js(CHART_JS),
                                               isolate_styles=False)
+_table_component = st.components.v2.component(
+    "equity_table", js=_component_js(TABLE_JS),
+    css=TABLE_CSS.read_text(encoding="utf-8"), isolate_styles=False)
 
 SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
 DEFAULT_GAP_BY = "imd_score"
@@ -400,6 +408,16 @@ def _plot(fig, key: str, *, on_select=None, box_and_lasso: bool = False,
     _chart_component(data=data, key=key, **callbacks)
 
 
+def _table(frame: pd.DataFrame, *, key: str, label: str, height: int = TABLE_HEIGHT) -> None:
+    """Show ``frame`` as an accessible, sortable HTML table (equity/table.js).
+
+    ``label`` names the table for screen readers. Missing numbers read "no data" to them and
+    show as a dash. A table taller than ``height`` pixels scrolls within its box.
+    """
+    _table_component(data={"table": views.table_payload(frame), "label": label,
+                           "height": height}, key=key)
+
+
 def _download(frame: pd.DataFrame, name: str, key: str) -> None:
     csv = frame.to_csv(index=False, float_format="%.10g")
     st.download_button("Download this table (CSV)", csv.encode("utf-8"),
@@ -585,10 +603,12 @@ def theme_page(theme: str) -> None:
         _ward_panel(bundle, ind_id, ward)
 
     st.header("Authorities, WMCA and England")
-    st.dataframe(views.comparator_table(bundle, ind_id), hide_index=True)
+    _table(views.comparator_table(bundle, ind_id), key=f"cmp_{theme}",
+           label=f"{ind.title}: authorities, WMCA and England")
     if ind.context:
         st.header("What is known for every authority and England")
-        st.dataframe(views.context_table(bundle, ind.context), hide_index=True)
+        _table(views.context_table(bundle, ind.context), key=f"ctx_{theme}",
+               label="What is known for every authority and England")
 
     table = views.indicator_table(bundle, ind_id, matches)
     if n_match:
@@ -608,8 +628,8 @@ def theme_page(theme: str) -> None:
                 st.caption(row.note)
         _gap_by_characteristic(bundle, theme, ind, matches)
     st.header("Table")
-    st.caption("Sortable: click a column heading. Values are numeric; blank means no data.")
-    st.dataframe(table, hide_index=True)
+    st.caption("Sortable: click a column heading. A dash means no data.")
+    _table(table, key=f"table_{theme}", label=f"{ind.title}, by ward")
     _download(table, f"{ind_id}_wards.csv", key=f"dl_{theme}")
     sync_url({"indicator": ind_id, "by": st.session_state.get(f"by_{theme}", "")})
 
@@ -676,7 +696,7 @@ def ward_profile_page() -> None:
                                r" \(vs .*\)$", "", regex=True))
     _plot(charts.spine_chart(spine, compact=on_a_phone()), key="spine")
     table = views.profile_table(profile)
-    st.dataframe(table, hide_index=True)
+    _table(table, key="profile_table", label=f"{names.ward_name[ward]}: every indicator")
     _download(table, f"{ward}_profile.csv", key="dl_profile")
     st.header("Ward pack")
     st.caption("One self-contained report for this ward: a map, every indicator of the four "
@@ -761,7 +781,7 @@ def overview_page() -> None:
                                           "Youth unemployment")], strict=True):
         col.page_link(page, label=label)
     st.header("Headline figures")
-    st.dataframe(views.headline_table(bundle), hide_index=True)
+    _table(views.headline_table(bundle), key="headline_table", label="Headline figures")
 
     st.header("Headline gaps by deprivation")
     ineq = inequality_results().set_index("indicator")
@@ -792,7 +812,8 @@ def overview_page() -> None:
               key="overview_map")
     with list_col:
         listing = views.worst_fifth_display(counts, bundle)
-        st.dataframe(listing, hide_index=True, height=520)
+        _table(listing, key="worst_fifth_table", label="Wards by themes in the worst fifth",
+               height=520)
         _download(listing, "worst_fifth_by_ward.csv", key="dl_worst")
     st.markdown("**Outcomes and population characteristics across wards.** Pearson "
                 "correlations across the 192 wards, with 95% intervals (Fisher's z).")
@@ -801,7 +822,7 @@ def overview_page() -> None:
                "in that group have worse outcomes (the ecological fallacy). For gaps between "
                "people, see *Gaps between groups*.", icon="⚠️")
     corr_table = views.correlation_display(corr, bundle)
-    st.dataframe(corr_table, hide_index=True)
+    _table(corr_table, key="corr_table", label="Correlations between indicators across wards")
     _download(corr_table, "correlations.csv", key="dl_corr")
 
     st.header("Inequality across deprivation, every outcome")
@@ -811,7 +832,7 @@ def overview_page() -> None:
                "intervals. Relative index (RII) = SII divided by the WMCA mean. The gap is the "
                "most minus the least deprived fifth of wards, with its own interval.")
     table = views.inequality_display(inequality_results())
-    st.dataframe(table, hide_index=True)
+    _table(table, key="sii_table", label="Inequality across deprivation, by indicator")
     _download(table, "inequality_measures.csv", key="dl_ineq")
     sync_url()
 
@@ -830,14 +851,15 @@ def about_page() -> None:
         "score intervals. A ward without data shows “no data”, never zero."
     )
     st.header("Methods")
-    st.dataframe(pd.DataFrame({"Method": [views.method_label(k) for k in METHODS],
-                               "What it means": list(METHODS.values())}), hide_index=True)
+    _table(pd.DataFrame({"Method": [views.method_label(k) for k in METHODS],
+                         "What it means": list(METHODS.values())}),
+           key="methods_table", label="Methods")
     st.header("Indicators")
-    st.dataframe(views.catalogue_table(bundle), hide_index=True)
+    _table(views.catalogue_table(bundle), key="catalogue_table", label="Indicators")
     st.header("Raw files used")
     files = bundle.manifest.get("raw_files", {})
-    st.dataframe(pd.DataFrame({"File": list(files), "SHA-256": list(files.values())}),
-                 hide_index=True)
+    _table(pd.DataFrame({"File": list(files), "SHA-256": list(files.values())}),
+           key="raw_files_table", label="Raw files used")
     st.header("Licence and attribution")
     for line in bundle.manifest.get("attribution", []):
         st.markdown(f"- {line}")
@@ -866,7 +888,7 @@ def group_gaps_page() -> None:
     _plot(charts.group_rates(groups, f"{views.GROUP_MEASURES[measure]}, "
                                        f"{areas[area]}", everyone), key="gg_chart")
     table = views.group_gap_table(groups, everyone)
-    st.dataframe(table, hide_index=True)
+    _table(table, key="gg_table", label=f"{views.GROUP_MEASURES[measure]}, {areas[area]}")
     _download(table, f"{measure}_{area}_by_ethnic_group.csv", key="dl_gg")
     st.caption("Each gap compares a group with everyone else in the area and is scaled to the "
                "difference from all residents, with its own 95% interval.")
@@ -876,9 +898,9 @@ def group_gaps_page() -> None:
     _plot(charts.group_rates(youth, youth.title.iloc[0]), key="gg_youth")
     st.caption(f"Source: {youth.source.iloc[0]}. Survey estimates with the published 95% "
                "margins; the underlying survey period is not stated by the publisher.")
-    st.dataframe(pd.DataFrame({"Group": youth.group, "Rate": youth.value.round(1),
-                               "Lower 95%": youth.lower.round(1),
-                               "Upper 95%": youth.upper.round(1)}), hide_index=True)
+    _table(pd.DataFrame({"Group": youth.group, "Rate": youth.value.round(1),
+                         "Lower 95%": youth.lower.round(1), "Upper 95%": youth.upper.round(1)}),
+           key="gg_youth_table", label=youth.title.iloc[0])
 
     st.header("Unemployment by ethnic group and disability, England and Wales")
     unemp = bundle.group_gaps[bundle.group_gaps.measure == "unemployment_by_ethnicity"]
@@ -913,7 +935,7 @@ def trends_page() -> None:
     _plot(charts.time_series(series, "Claimants, all ages (first month = 100)",
                                        "Index (first month = 100)"), key="trend_claimants")
     table = series.pivot(index="month", columns="name", values="claimants").reset_index()
-    st.dataframe(table, hide_index=True)
+    _table(table, key="trend_table", label="Claimants, all ages, by month")
     _download(table, "claimants_monthly.csv", key="dl_trend")
     st.caption("DWP claimant count (Jobseeker's Allowance and Universal Credit, searching for "
                "work), rounded to 5 for each ward, May 2021 to April 2026.")
@@ -936,7 +958,8 @@ def trends_page() -> None:
     shown = change[["ward_code", "ward_name", "authority", "pct_most_deprived_2019",
                     "pct_most_deprived_2025", "change_pp", "percentile_2019", "percentile_2025",
                     "percentile_change"]].round(2)
-    st.dataframe(shown.sort_values(measure), hide_index=True)
+    _table(shown.sort_values(measure), key="imd_change_table",
+           label="Change in deprivation, 2019 to 2025, by ward")
     _download(shown, "imd_change_by_ward.csv", key="dl_imd_change")
     st.caption("IMD 2019 (2011 LSOAs) is carried onto 2021 LSOAs with the ONS lookup, and "
                "both editions are weighted by Census 2021 residents. The two editions use "
@@ -1051,7 +1074,7 @@ def impact_page() -> None:
                     f"{row.share_wmca:.1f}% across WMCA ({row.difference:+.1f} points, "
                     f"95% CI {row.lower:+.1f} to {row.upper:+.1f}).")
     shown = views.impact_display(table)
-    st.dataframe(shown, hide_index=True)
+    _table(shown, key="impact_table", label="Chosen wards against WMCA, by characteristic")
     _download(shown, "equity_impact_check.csv", key="dl_impact")
     st.caption("Counts are Census 2021 (ethnic group, disability, age, households) and IoD "
                "2025 (residents in England's most deprived 10%), summed over the chosen wards "

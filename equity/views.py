@@ -606,3 +606,72 @@ def worst_fifth_display(counts: pd.DataFrame, bundle: Bundle) -> pd.DataFrame:
             out[bundle.catalogue[ind_id].short_title] = np.where(counts[theme], "worst fifth", "")
     return out.sort_values(["Themes in worst fifth", "Ward"],
                            ascending=[False, True]).reset_index(drop=True)
+
+
+MAX_TABLE_DECIMALS = 4
+
+
+def _decimals(values: np.ndarray) -> int:
+    """The fewest decimal places (at most MAX_TABLE_DECIMALS) that show every value exactly."""
+    for places in range(MAX_TABLE_DECIMALS):
+        if np.allclose(np.round(values, places), values, rtol=0, atol=1e-9):
+            return places
+    return MAX_TABLE_DECIMALS
+
+
+def table_payload(frame: pd.DataFrame) -> dict:
+    """A table as the app's table element draws it: display text and sort keys by column.
+
+    Numeric columns are shown with one number of decimal places each (the fewest that show
+    every value, at most four) and thousands separators, and sorted by value; a missing value
+    has no text and no sort key, and the element marks it "no data". Other columns are shown
+    and sorted as text; True and False read "Yes" and "No".
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table exactly as the page's CSV download has it. Its index is not shown.
+
+    Returns
+    -------
+    dict
+        ``{"rows": n, "columns": [{"name", "numeric", "text", "value"}, ...]}`` where
+        ``text`` has a string for each row and ``value`` a float or None (numeric columns
+        only; None for text columns).
+
+    Raises
+    ------
+    ValueError
+        If ``frame`` is not a DataFrame or its column names are not unique.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"table_payload needs a pandas DataFrame, not {type(frame).__name__}")
+    if frame.columns.duplicated().any():
+        repeated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise ValueError(f"table column names must be unique; repeated: {', '.join(repeated)}")
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column):
+            columns.append({"name": str(name), "numeric": False, "value": None,
+                            "text": ["Yes" if v else "No" for v in column]})
+        elif pd.api.types.is_numeric_dtype(column):
+            values = column.to_numpy(dtype=float, na_value=np.nan)
+            finite = np.isfinite(values)
+            places = _decimals(values[finite]) if finite.any() else 0
+            columns.append({"name": str(name), "numeric": True,
+                            "text": [f"{v:,.{places}f}" if ok else ""
+                                     for v, ok in zip(values, finite, strict=True)],
+                            "value": [float(v) if ok else None
+                                      for v, ok in zip(values, finite, strict=True)]})
+        else:
+            columns.append({"name": str(name), "numeric": False, "value": None,
+                            "text": ["" if _missing(v) else str(v) for v in column]})
+    return {"rows": len(frame), "columns": columns}
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and arrays are values, not missing
+        return False

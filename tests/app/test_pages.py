@@ -38,9 +38,28 @@ def _page(page: str, query: dict[str, str] | None = None) -> AppTest:
     return at.switch_page(page).run()
 
 
+def _tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table the page shows (equity/table.js), in page order, rebuilt from what it sent.
+
+    Numeric columns come back as floats, NaN where the table shows "no data"; the others as
+    the text the table shows.
+    """
+    frames = []
+    for element in at.get("bidi_component"):
+        if element.proto.component_name != "equity_table":
+            continue
+        table = json.loads(element.proto.json)["table"]
+        frames.append(pd.DataFrame({
+            column["name"]: (np.array([np.nan if v is None else v for v in column["value"]],
+                                      dtype=float)
+                             if column["numeric"] else column["text"])
+            for column in table["columns"]}))
+    return frames
+
+
 def _ward_table(at: AppTest) -> pd.DataFrame:
-    """The sortable ward table is the last dataframe on a theme page."""
-    return at.dataframe[-1].value
+    """The sortable ward table is the last table on a theme page."""
+    return _tables(at)[-1]
 
 
 def _match_line(at: AppTest) -> str:
@@ -61,6 +80,29 @@ def test_every_page_loads_from_the_router(page, title):
     at = _page(page)
     assert not at.exception
     assert [t.value for t in at.title] == [title]
+
+
+@pytest.mark.parametrize("page,query", [
+    ("app_pages/overview.py", {}), ("app_pages/health.py", {}), ("app_pages/jobs.py", {}),
+    ("app_pages/skills.py", {}), ("app_pages/youth_unemployment.py", {}),
+    ("app_pages/ward_profile.py", {"ward": "E05011118"}),
+    ("app_pages/impact.py", {"wards": "E05011118,E05011120"}),
+    ("app_pages/group_gaps.py", {}), ("app_pages/trends.py", {}), ("app_pages/about.py", {}),
+])
+def test_every_table_is_a_named_html_table(page, query):
+    """No page uses st.dataframe (its grid's JavaScript slowed the first map by ~0.25 s); each
+    table goes to equity/table.js with an accessible name and whole columns."""
+    at = _page(page, query)
+    assert not at.exception
+    assert not at.dataframe
+    tables = [json.loads(e.proto.json) for e in at.get("bidi_component")
+              if e.proto.component_name == "equity_table"]
+    assert tables, f"{page} shows no table"
+    for spec in tables:
+        assert spec["label"].strip() and spec["height"] > 0
+        assert spec["table"]["columns"]
+        for column in spec["table"]["columns"]:
+            assert len(column["text"]) == spec["table"]["rows"], (spec["label"], column["name"])
 
 
 @pytest.mark.parametrize("theme", list(THEME_PAGES))
@@ -92,8 +134,10 @@ def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
     """Each chart is an ``equity_chart`` component carrying its figure, an accessible name and
     the folder of the plotly build; only the map reports clicks back."""
     at = _page(THEME_PAGES[theme])
-    charts = [e.proto for e in at.get("bidi_component")]
-    assert [c.component_name for c in charts].count("equity_chart") == len(charts) >= 2
+    elements = [e.proto for e in at.get("bidi_component")]
+    charts = [e for e in elements if e.component_name == "equity_chart"]
+    assert len(charts) >= 2
+    assert {e.component_name for e in elements} == {"equity_chart", "equity_table"}
     specs = [json.loads(c.json) for c in charts]
     for spec in specs:
         figure = json.loads(spec["figure"])
@@ -241,7 +285,7 @@ def test_partial_coverage_says_no_data_for_this_authority_and_shows_context(bund
     assert set(table.loc[~brum, "Note"]) == {"no data for this authority"}
     assert table.loc[~brum].iloc[:, 3].isna().all()
     assert any("Birmingham only" in i.value for i in at.info)
-    context = at.dataframe[1].value
+    context = _tables(at)[1]
     assert {"Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall",
             "Wolverhampton", "England"} <= set(context.Area)
 
@@ -249,7 +293,7 @@ def test_partial_coverage_says_no_data_for_this_authority_and_shows_context(bund
 def test_ward_profile_covers_every_theme_indicator(bundle):
     at = _page("app_pages/ward_profile.py", {"ward": "E05011118"})
     assert not at.exception
-    table = at.dataframe[0].value
+    table = _tables(at)[0]
     outcome_ids = [i for i in INDICATORS if i.theme in THEME_PAGES]
     assert len(table) == len(outcome_ids)
     assert set(table.Theme) == {"Health", "Jobs", "Skills", "Youth unemployment"}
@@ -260,7 +304,7 @@ def test_ward_profile_covers_every_theme_indicator(bundle):
 
 def test_about_lists_every_indicator():
     at = _page("app_pages/about.py")
-    ids = set(at.dataframe[1].value.Id)
+    ids = set(_tables(at)[1].Id)
     assert ids == {ind.id for ind in INDICATORS}
 
 
@@ -323,7 +367,7 @@ def test_link_range_outside_the_data_is_narrowed_with_a_notice(bundle):
 
 def test_headline_table_counts_worse_wards_only_against_wmca(bundle):
     at = _page("app_pages/overview.py")
-    table = at.dataframe[0].value.set_index("Indicator")
+    table = _tables(at)[0].set_index("Indicator")
     claimant = bundle.catalogue["claimant_rate"].title
     assert table.loc[claimant, "Wards significantly worse than WMCA"] == ""
     bad_health = bundle.catalogue["bad_health"].title

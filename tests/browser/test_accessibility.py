@@ -181,8 +181,9 @@ def test_every_chart_has_a_text_alternative(page, app_url, theme):
     _no_exception(page)
     charts = page.evaluate(CHARTS_JS)
     assert charts, f"no plotly chart found on /{theme}"
-    tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').count()
-    assert tables >= 1, f"/{theme} has charts but no table (st.dataframe) alternative"
+    page.wait_for_selector('[data-testid="stMain"] .equity-table table')
+    tables = page.locator('[data-testid="stMain"] .equity-table table').count()
+    assert tables >= 1, f"/{theme} has charts but no table alternative (equity/table.js)"
 
     lacking = [c for c in charts if not (c["ariaLabel"] or c["caption"])]
     for c in charts:

@@ -23,6 +23,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -247,6 +248,64 @@ def test_charts_share_one_small_plotly_build(page, app_url):
     stylesheet = page.evaluate("""() => [...document.styleSheets]
         .some(s => (s.href || '').endsWith('/app/static/plotly-equity.min.css'))""")
     assert stylesheet, "MapLibre's and plotly's style sheet is not in the page"
+
+
+SORTED_COLUMN_JS = """([table, column]) => {
+    const box = document.querySelectorAll('[data-testid="stMain"] .equity-table')[table];
+    const heads = [...box.querySelectorAll('thead th')].map(th => th.dataset.name);
+    const at = heads.indexOf(column);
+    const cells = [...box.querySelectorAll('tbody tr')].map(tr => tr.children[at]);
+    return {sort: box.querySelector(`thead th[data-name="${column}"]`).getAttribute('aria-sort'),
+            focused: document.activeElement && document.activeElement.textContent,
+            values: cells.map(td => td.classList.contains('equity-nodata') ? null
+                              : Number(td.textContent.replace(/,/g, ''))),
+            noData: cells.filter(td => td.classList.contains('equity-nodata'))
+                         .map(td => td.textContent)};
+}"""
+
+
+def test_tables_are_html_tables_that_sort_from_the_keyboard(page, app_url):
+    """Tables are real <table>s (equity/table.js), not Streamlit's canvas grid, whose 1.2 MB
+    chunk is never loaded. A heading is a button: Enter sorts by it, ascending then
+    descending, with aria-sort saying which and wards without data last either way; a
+    missing value reads "no data"."""
+    from equity.bundle import read_bundle
+
+    bundle = read_bundle(REPO_ROOT / "geodata")
+    values = bundle.ward_values("youth_claimant_share").value
+    _open(page, f"{app_url}/youth_unemployment?indicator=youth_claimant_share")
+    _wait_map(page)
+    page.wait_for_selector('[data-testid="stMain"] .equity-table table')
+    tables = page.locator('[data-testid="stMain"] .equity-table')
+    last = tables.count() - 1
+    ward_table = tables.nth(last)
+    assert ward_table.get_attribute("role") == "region"
+    title = bundle.catalogue["youth_claimant_share"].title
+    assert ward_table.get_attribute("aria-label") == f"{title}, by ward"
+    column = ward_table.locator("thead th").nth(3).get_attribute("data-name")
+    assert column.startswith("Value")
+    button = ward_table.get_by_role("button", name=column, exact=True)
+    button.focus()
+    page.keyboard.press("Enter")
+    ascending = page.evaluate(SORTED_COLUMN_JS, [last, column])
+    page.keyboard.press("Enter")
+    descending = page.evaluate(SORTED_COLUMN_JS, [last, column])
+
+    n_missing = int((~np.isfinite(values)).sum())
+    for result, direction in ((ascending, "ascending"), (descending, "descending")):
+        assert result["sort"] == direction
+        assert result["focused"].startswith(column), "sorting lost the keyboard focus"
+        shown = [v for v in result["values"] if v is not None]
+        assert len(shown) == int(np.isfinite(values).sum()) and len(result["values"]) == 192
+        assert result["values"][len(shown):] == [None] * n_missing, "no-data rows not last"
+        assert shown == sorted(shown, reverse=direction == "descending")
+        assert set(result["noData"]) <= {"–no data"}
+    assert ascending["values"][0] == pytest.approx(np.nanmin(values), abs=0.01)
+    assert descending["values"][0] == pytest.approx(np.nanmax(values), abs=0.01)
+    assert n_missing > 0 and len(ascending["noData"]) == n_missing
+    scripts = page.evaluate("""() => performance.getEntriesByType('resource')
+        .map(r => r.name.split('/').pop()).filter(n => n.endsWith('.js'))""")
+    assert not [n for n in scripts if n.startswith("DataFrame")], scripts
 
 
 def test_static_serving_gives_the_chart_build_and_nothing_outside_static(app_url):

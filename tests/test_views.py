@@ -1,0 +1,71 @@
+"""equity.views.table_payload: what the table element is sent, built from tiny frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from equity.views import table_payload
+
+
+def _column(payload: dict, name: str) -> dict:
+    return next(c for c in payload["columns"] if c["name"] == name)
+
+
+def test_numbers_keep_their_values_and_share_one_number_of_decimals_per_column():
+    frame = pd.DataFrame({"Rate": [12.5, 3.25, 1234.0], "Count": [1200.0, 5.0, 1234567.0]})
+    payload = table_payload(frame)
+    assert payload["rows"] == 3
+    rate, count = _column(payload, "Rate"), _column(payload, "Count")
+    assert rate["numeric"] and count["numeric"]
+    assert rate["text"] == ["12.50", "3.25", "1,234.00"]
+    assert rate["value"] == [12.5, 3.25, 1234.0]
+    assert count["text"] == ["1,200", "5", "1,234,567"]
+
+
+def test_decimals_stop_at_four():
+    payload = table_payload(pd.DataFrame({"x": [1 / 3, 2.0]}))
+    assert _column(payload, "x")["text"] == ["0.3333", "2.0000"]
+    assert _column(payload, "x")["value"][0] == pytest.approx(1 / 3)
+
+
+def test_missing_numbers_have_no_text_and_no_value_never_zero():
+    frame = pd.DataFrame({"Value": [np.nan, 0.0, 2.5],
+                          "Count": pd.array([None, 0, 3], dtype="Int64")})
+    value, count = (_column(table_payload(frame), name) for name in ("Value", "Count"))
+    assert value["text"] == ["", "0.0", "2.5"] and value["value"] == [None, 0.0, 2.5]
+    assert count["text"] == ["", "0", "3"] and count["value"] == [None, 0.0, 3.0]
+
+
+def test_a_column_with_no_numbers_at_all_is_all_missing():
+    column = _column(table_payload(pd.DataFrame({"x": [np.nan, np.nan]})), "x")
+    assert column["text"] == ["", ""] and column["value"] == [None, None]
+
+
+def test_text_and_true_false_columns_are_shown_as_text():
+    frame = pd.DataFrame({"Ward": ["Acocks Green", None, "<b>x</b>"],
+                          "Covered": [True, False, True]})
+    payload = table_payload(frame)
+    ward, covered = _column(payload, "Ward"), _column(payload, "Covered")
+    assert not ward["numeric"] and ward["value"] is None
+    assert ward["text"] == ["Acocks Green", "", "<b>x</b>"]  # the element shows text, not HTML
+    assert covered["text"] == ["Yes", "No", "Yes"] and not covered["numeric"]
+
+
+def test_the_index_is_not_shown_and_column_order_is_kept():
+    frame = pd.DataFrame({"b": [1], "a": ["x"]}, index=["ignored"])
+    assert [c["name"] for c in table_payload(frame)["columns"]] == ["b", "a"]
+
+
+def test_an_empty_frame_has_no_rows():
+    payload = table_payload(pd.DataFrame({"Ward": pd.Series([], dtype=str)}))
+    assert payload == {"rows": 0, "columns": [{"name": "Ward", "numeric": False,
+                                               "value": None, "text": []}]}
+
+
+def test_bad_input_is_refused_with_a_clear_message():
+    with pytest.raises(ValueError, match="DataFrame"):
+        table_payload([[1, 2]])
+    with pytest.raises(ValueError, match="repeated: x"):
+        table_payload(pd.DataFrame([[1, 2]], columns=["x", "x"]))
