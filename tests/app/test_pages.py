@@ -372,3 +372,17 @@ def test_headline_table_counts_worse_wards_only_against_wmca(bundle):
     assert table.loc[claimant, "Wards significantly worse than WMCA"] == ""
     bad_health = bundle.catalogue["bad_health"].title
     assert int(table.loc[bad_health, "Wards significantly worse than WMCA"]) > 0
+
+
+def test_trends_deprivation_table_has_readable_headings_and_the_bundles_figures(bundle):
+    at = _page("app_pages/trends.py")
+    assert not at.exception
+    table = _tables(at)[-1].set_index("Ward code")
+    assert "ward_code" not in table.columns and "change_pp" not in table.columns
+    change = bundle.imd_change[bundle.imd_change.level == "ward"].set_index("area_code")
+    assert len(table) == len(change) == 192
+    column = "Change (percentage points)"
+    assert table[column].dropna().is_monotonic_increasing  # sorted by the chosen measure
+    for code in ("E05011118", table.index[0]):
+        assert table.loc[code, column] == pytest.approx(change.loc[code, "change_pp"], abs=0.005)
+        assert table.loc[code, "Ward"] == change.loc[code, "area_name"]
