@@ -6,7 +6,8 @@
 // one, with column headers, a caption and the sort order, and it needs no more code.
 //
 // data (from Python): {table: {rows, columns: [{name, numeric, text, value}]} (see
-//                      equity.views.table_payload), label: accessible name,
+//                      equity.views.table_payload; a column with values sorts by them),
+//                      label: accessible name,
 //                      height: greatest height in px before the table scrolls, or null}
 // Column headings are buttons that sort by that column, ascending then descending, with
 // missing values last either way. The sort survives reruns that keep the column.
@@ -15,7 +16,7 @@ const NO_DATA = "no data";
 const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
 
 function key(column, row) {
-  const value = column.numeric ? column.value[row] : column.text[row];
+  const value = column.value ? column.value[row] : column.text[row];
   return value === null || value === "" ? null : value;
 }
 
@@ -28,7 +29,7 @@ function sortedRows(table, sort) {
     const x = key(column, a);
     const y = key(column, b);
     if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
-    const order = column.numeric ? x - y : collator.compare(x, y);
+    const order = column.value ? x - y : collator.compare(x, y);
     return order === 0 ? a - b : sign * order;
   });
 }
@@ -39,14 +40,17 @@ const WRAP_AFTER = 40;
 const LONG_HEADING = 24;
 
 function columnClass(column) {
-  if (column.numeric) return "equity-num";
+  if (column.value) return "equity-num";
   return column.text.some((text) => text.length > WRAP_AFTER) ? "equity-wrap" : "";
 }
 
 function cell(column, row) {
   const td = document.createElement("td");
   if (column.className) td.className = column.className;
-  if (column.numeric && column.value[row] === null) {
+  if (column.value && column.value[row] === null && column.text[row]) {
+    td.classList.add("equity-nodata");
+    td.textContent = column.text[row]; // "no data for this authority" says more than a dash
+  } else if (column.value && column.value[row] === null) {
     td.classList.add("equity-nodata");
     const dash = document.createElement("span");
     dash.setAttribute("aria-hidden", "true");

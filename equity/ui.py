@@ -943,7 +943,8 @@ def trends_page() -> None:
     series = views.claimant_series(bundle, ward)
     _plot(charts.time_series(series, "Claimants, all ages (first month = 100)",
                                        "Index (first month = 100)"), key="trend_claimants")
-    table = series.pivot(index="month", columns="name", values="claimants").reset_index()
+    table = (series.pivot(index="month", columns="name", values="claimants").reset_index()
+             .rename(columns={"month": "Month"}))
     _table(table, key="trend_table", label="Claimants, all ages, by month")
     _download(table, "claimants_monthly.csv", key="dl_trend")
     st.caption("DWP claimant count (Jobseeker's Allowance and Universal Credit, searching for "

@@ -7,6 +7,7 @@ numbers a user sees and the numbers they download cannot drift apart.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -624,8 +625,10 @@ def table_payload(frame: pd.DataFrame) -> dict:
 
     Numeric columns are shown with one number of decimal places each (the fewest that show
     every value, at most four) and thousands separators, and sorted by value; a missing value
-    has no text and no sort key, and the element marks it "no data". Other columns are shown
-    and sorted as text; True and False read "Yes" and "No".
+    has no text and no sort key, and the element marks it "no data". A text column whose every
+    cell is a formatted number ("20.5%", "1,144,902") or a no-data text is sorted by those
+    numbers, no-data last, and keeps its text. Other columns are shown and sorted as text;
+    True and False read "Yes" and "No".
 
     Parameters
     ----------
@@ -636,8 +639,9 @@ def table_payload(frame: pd.DataFrame) -> dict:
     -------
     dict
         ``{"rows": n, "columns": [{"name", "numeric", "text", "value"}, ...]}`` where
-        ``text`` has a string for each row and ``value`` a float or None (numeric columns
-        only; None for text columns).
+        ``numeric`` says the column holds numbers, ``text`` has a string for each row and
+        ``value`` a float or None for each row (columns sorted by number, including text
+        columns of formatted numbers), or is None (columns sorted as text).
 
     Raises
     ------
@@ -665,9 +669,30 @@ def table_payload(frame: pd.DataFrame) -> dict:
                             "value": [float(v) if ok else None
                                       for v, ok in zip(values, finite, strict=True)]})
         else:
-            columns.append({"name": str(name), "numeric": False, "value": None,
-                            "text": ["" if _missing(v) else str(v) for v in column]})
+            text = ["" if _missing(v) else str(v) for v in column]
+            numbers = _numbers_in_text(text)
+            columns.append({"name": str(name), "numeric": False, "value": numbers,
+                            "text": text})
     return {"rows": len(frame), "columns": columns}
+
+
+# Text cells that stand for a number, as views.format_value and _count write them: "20.5%",
+# "1,144,902", "-0.42". Such a column sorts by number; "no data" and blanks sort last.
+NUMBER_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+NO_DATA_TEXTS = {"", NO_DATA, NO_DATA_AUTHORITY}
+
+
+def _numbers_in_text(texts: list[str]) -> list[float | None] | None:
+    """The numbers a column of text cells shows, or None if it is not such a column."""
+    numbers: list[float | None] = []
+    for text in texts:
+        if text in NO_DATA_TEXTS:
+            numbers.append(None)
+        elif NUMBER_TEXT.fullmatch(text):
+            numbers.append(float(text.rstrip("%").replace(",", "")))
+        else:
+            return None
+    return numbers if any(n is not None for n in numbers) else None
 
 
 def _missing(value) -> bool:

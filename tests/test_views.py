@@ -69,3 +69,22 @@ def test_bad_input_is_refused_with_a_clear_message():
         table_payload([[1, 2]])
     with pytest.raises(ValueError, match="repeated: x"):
         table_payload(pd.DataFrame([[1, 2]], columns=["x", "x"]))
+
+
+def test_text_columns_of_formatted_numbers_sort_by_number_with_no_data_last():
+    frame = pd.DataFrame({
+        "Value": ["20.5%", "no data for this authority", "1,144,902", "-0.42", "no data", ""],
+        "95% CI": ["1 to 2", "", "3 to 4", "", "", ""],
+    })
+    value, interval = (_column(table_payload(frame), name) for name in ("Value", "95% CI"))
+    assert value["value"] == [20.5, None, 1144902.0, -0.42, None, None]
+    assert value["text"][1] == "no data for this authority"  # shown as written
+    assert not value["numeric"]
+    assert interval["value"] is None  # "1 to 2" is not one number: sorted as text
+
+
+def test_a_column_with_any_other_text_is_not_sorted_by_number():
+    column = _column(table_payload(pd.DataFrame({"x": ["12", "12 wards", "3"]})), "x")
+    assert column["value"] is None
+    blank = _column(table_payload(pd.DataFrame({"x": ["no data", ""]})), "x")
+    assert blank["value"] is None

@@ -303,9 +303,25 @@ def test_tables_are_html_tables_that_sort_from_the_keyboard(page, app_url):
     assert ascending["values"][0] == pytest.approx(np.nanmin(values), abs=0.01)
     assert descending["values"][0] == pytest.approx(np.nanmax(values), abs=0.01)
     assert n_missing > 0 and len(ascending["noData"]) == n_missing
+    # Figures written as text ("20.5%", "no data for this authority") sort as numbers too.
+    areas = tables.nth(0)
+    areas.get_by_role("button", name="Value", exact=True).click()
+    rows = areas.locator("tbody tr").all_inner_texts()
+    with_data = [row for row in rows if "no data" not in row]
+    assert with_data and rows[:len(with_data)] == with_data, rows
     scripts = page.evaluate("""() => performance.getEntriesByType('resource')
         .map(r => r.name.split('/').pop()).filter(n => n.endsWith('.js'))""")
     assert not [n for n in scripts if n.startswith("DataFrame")], scripts
+
+    _open(page, f"{app_url}/health")
+    page.wait_for_selector('[data-testid="stMain"] .equity-table table')
+    page.locator('[data-testid="stMain"] .equity-table').first.get_by_role(
+        "button", name="Denominator", exact=True).click()
+    denominators = page.evaluate(SORTED_COLUMN_JS, [0, "Denominator"])
+    assert denominators["sort"] == "ascending"
+    shown = [v for v in denominators["values"] if v is not None]
+    assert len(shown) >= 2 and shown == sorted(shown), denominators["values"]
+    assert denominators["values"][len(shown):] == [None] * (len(denominators["values"]) - len(shown))
 
 
 def test_static_serving_gives_the_chart_build_and_nothing_outside_static(app_url):
