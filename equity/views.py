@@ -599,9 +599,11 @@ def worst_fifth_display(counts: pd.DataFrame, bundle: Bundle) -> pd.DataFrame:
     """The worst-fifth list: wards by how many themes they are in the worst fifth on."""
     from equity.catalogue import HEADLINES
 
-    out = pd.DataFrame({"Ward": counts.ward_name, "Authority": counts.authority,
+    # The counts come straight after the ward: the list sits in a narrow column beside the map.
+    out = pd.DataFrame({"Ward": counts.ward_name,
                         "Themes in worst fifth": counts.worst_fifth_count,
-                        "Themes assessed": counts.themes_assessed})
+                        "Themes assessed": counts.themes_assessed,
+                        "Authority": counts.authority})
     for theme, ind_id in HEADLINES.items():
         if ind_id and theme in counts.columns:
             out[bundle.catalogue[ind_id].short_title] = np.where(counts[theme], "worst fifth", "")

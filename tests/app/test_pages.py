@@ -386,3 +386,14 @@ def test_trends_deprivation_table_has_readable_headings_and_the_bundles_figures(
     for code in ("E05011118", table.index[0]):
         assert table.loc[code, column] == pytest.approx(change.loc[code, "change_pp"], abs=0.005)
         assert table.loc[code, "Ward"] == change.loc[code, "area_name"]
+
+
+def test_worst_fifth_list_shows_the_count_next_to_the_ward():
+    """The list sits in a narrow column beside the map: the count must not need a sideways
+    scroll, so it comes straight after the ward name, highest first."""
+    at = _page("app_pages/overview.py")
+    listing = next(t for t in _tables(at) if "Themes in worst fifth" in t.columns)
+    assert list(listing.columns[:3]) == ["Ward", "Themes in worst fifth", "Themes assessed"]
+    counts = listing["Themes in worst fifth"]
+    assert counts.is_monotonic_decreasing and len(listing) == 192
+    assert (counts <= listing["Themes assessed"]).all() and counts.iloc[0] > 0
