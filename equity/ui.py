@@ -78,15 +78,6 @@ _table_component = st.components.v2.component(
     css=TABLE_CSS.read_text(encoding="utf-8"), isolate_styles=False)
 
 SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
-IMD_CHANGE_COLUMNS = {
-    "ward_code": "Ward code", "ward_name": "Ward", "authority": "Authority",
-    "pct_most_deprived_2019": "Residents in England's most deprived 10%, 2019 (%)",
-    "pct_most_deprived_2025": "Residents in England's most deprived 10%, 2025 (%)",
-    "change_pp": "Change (percentage points)",
-    "percentile_2019": "Average national percentile, 2019",
-    "percentile_2025": "Average national percentile, 2025",
-    "percentile_change": "Change in percentile",
-}
 DEFAULT_GAP_BY = "imd_score"
 URL_KEYS = ("indicator", "la", "char", "min", "max", "decile", "ward", "scheme", "by", "wards")
 # A ward list for the impact check can name all 192 wards (9 characters and a comma each).
@@ -965,9 +956,8 @@ def trends_page() -> None:
                                       selected=ward, authorities_gdf=bundle.authorities,
                                       geojson=ward_geojson(), zoom=map_zoom()),
           key="trend_map")
-    shown = change.sort_values(measure)[list(IMD_CHANGE_COLUMNS)].round(2)
-    _table(shown.rename(columns=IMD_CHANGE_COLUMNS), key="imd_change_table",
-           label="Change in deprivation, 2019 to 2025, by ward")
+    shown = views.imd_change_table(change, measure)
+    _table(shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward")
     _download(shown, "imd_change_by_ward.csv", key="dl_imd_change")
     st.caption("IMD 2019 (2011 LSOAs) is carried onto 2021 LSOAs with the ONS lookup, and "
                "both editions are weighted by Census 2021 residents. The two editions use "

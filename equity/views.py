@@ -481,6 +481,29 @@ def imd_change_frame(bundle: Bundle) -> pd.DataFrame:
     return wards.rename(columns={"area_name": "ward_name"})
 
 
+IMD_CHANGE_COLUMNS = {
+    "ward_code": "Ward code", "ward_name": "Ward", "authority": "Authority",
+    "pct_most_deprived_2019": "Residents in England's most deprived 10%, 2019 (%)",
+    "pct_most_deprived_2025": "Residents in England's most deprived 10%, 2025 (%)",
+    "change_pp": "Change (percentage points)",
+    "percentile_2019": "Average national percentile, 2019",
+    "percentile_2025": "Average national percentile, 2025",
+    "percentile_change": "Change in percentile",
+}
+
+
+def imd_change_table(change: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The IMD 2019 to 2025 table the Trends page shows and downloads, sorted by ``measure``.
+
+    ``change`` is :func:`imd_change_frame`; ``measure`` is one of its columns. Values are
+    rounded to two places and the columns carry readable headings.
+    """
+    if measure not in IMD_CHANGE_COLUMNS:
+        raise ValueError(f"imd_change_table: unknown measure {measure!r}")
+    return (change.sort_values(measure)[list(IMD_CHANGE_COLUMNS)].round(2)
+            .rename(columns=IMD_CHANGE_COLUMNS).reset_index(drop=True))
+
+
 def imd_change_indicator(measure: str) -> Indicator:
     """An indicator record describing one IMD 2019 to 2025 change measure, for the map."""
     from equity.catalogue import IMD_ATTRIBUTION

@@ -88,3 +88,18 @@ def test_a_column_with_any_other_text_is_not_sorted_by_number():
     assert column["value"] is None
     blank = _column(table_payload(pd.DataFrame({"x": ["no data", ""]})), "x")
     assert blank["value"] is None
+
+
+def test_imd_change_table_is_sorted_rounded_and_readable():
+    from equity.views import IMD_CHANGE_COLUMNS, imd_change_table
+
+    change = pd.DataFrame({column: [1.234, 3.0] for column in IMD_CHANGE_COLUMNS})
+    change["ward_code"] = ["E05000002", "E05000001"]
+    change["change_pp"] = [5.006, -2.0]
+    change["extra"] = ["dropped", "dropped"]
+    table = imd_change_table(change, "change_pp")
+    assert list(table.columns) == list(IMD_CHANGE_COLUMNS.values())
+    assert list(table["Ward code"]) == ["E05000001", "E05000002"]
+    assert list(table["Change (percentage points)"]) == [-2.0, 5.01]
+    with pytest.raises(ValueError, match="unknown measure"):
+        imd_change_table(change, "extra")
