@@ -11,7 +11,7 @@ Map classes use ColorBrewer single-hue sequential schemes, which stay ordered fo
 forms of colour blindness: :data:`WORSE_SCALE` (OrRd) for indicators with a direction, always
 drawn so that the darkest class is the worst, and :data:`NEUTRAL_SCALE` (Blues) for indicators
 with no direction. Wards with no data are :data:`NO_DATA_COLOUR`, a mid grey that is darker
-than the lightest class and has no hue; ``choroplethmap`` cannot hatch, so the legend names it
+than the lightest class and has no hue; ``choropleth`` cannot hatch, so the legend names it
 "No data".
 
 Comparisons with a benchmark use the blue / grey / red of ColorBrewer's RdBu diverging scheme
@@ -98,11 +98,8 @@ COMPARISON_LABELS: dict[str, str] = {
 COMPARISON_ORDER = ("worse", "lower", "below", "similar", "equal", "better", "higher", "above",
                     "no data", "not compared", "not tested")
 
-WMCA_CENTER = {"lon": -1.815, "lat": 52.505}
-WMCA_ZOOM = 9.0
-# WMCA is 570 px wide at zoom 9 (512 px tiles); at 8.0 it is 285 px, which fits the map on a
-# 320 px-wide phone, where Streamlit stacks the columns and pads the page.
-PHONE_MAP_ZOOM = 8.0
+# The space kept around the wards on a map, as a share of their extent.
+MAP_PADDING = 0.02
 MAP_UIREVISION = "wmca-map"
 MAP_HEIGHT = 560
 # Streamlit's plotly theme greys legend titles to 3.7:1 contrast; set explicitly for 12.6:1.
@@ -431,9 +428,8 @@ def choropleth(
     authorities_gdf=None,
     *,
     geojson: dict | None = None,
-    zoom: float = WMCA_ZOOM,
 ) -> go.Figure:
-    """Map wards coloured by class, with a discrete legend, on a tile-free ``white-bg`` map.
+    """Map wards coloured by class, with a discrete legend, as SVG shapes on a plain background.
 
     Parameters
     ----------
@@ -456,18 +452,17 @@ def choropleth(
         Local authority outlines, drawn as one line trace.
     geojson : dict or None
         A prebuilt :func:`wards_geojson` to reuse; built from ``wards_gdf`` when omitted.
-    zoom : float
-        Initial zoom, centred on WMCA: ``WMCA_ZOOM`` fits a map about 570 px wide,
-        ``PHONE_MAP_ZOOM`` one about 290 px wide. In the app the chart element refits the
-        first view to the wards' bounds (``layout.meta["bounds"]``) at the drawn width.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces, in order: one ``Choroplethmap`` per non-empty class (legend name is the class
+        On a ``geo`` subplot (Mercator) whose longitude and latitude ranges are the wards'
+        extent, padded by ``MAP_PADDING``: plotly fits that extent to whatever width the map
+        is drawn at, from a phone to a desktop. No base layer or tile is drawn.
+        Traces, in order: one ``Choropleth`` per non-empty class (legend name is the class
         range, e.g. ``"12.3% – 15.8%"``; ``z`` is 0 for highlighted and 1 for faded wards,
         mapped by a two-step colour scale), a ``"No data"`` trace when any ward lacks data, a
-        ``Scattermap`` of authority outlines (when given) and a ``Scattermap`` outline of the
+        ``Scattergeo`` of authority outlines (when given) and a ``Scattergeo`` outline of the
         selected ward (when given). Each ward trace's geojson holds only its own wards, so
         the geometry is sent once. ``customdata`` columns are ward code, ward name,
         authority, value text (with 95% CI) and rank text.
@@ -475,13 +470,10 @@ def choropleth(
     Raises
     ------
     ValueError
-        For missing columns, a bad scheme or ``k``, a ``selected`` ward not on the map, or a
-        zoom outside 0 to 22.
+        For missing columns, a bad scheme or ``k``, or a ``selected`` ward not on the map.
     """
     where = "choropleth"
     _check_indicator(indicator, where)
-    if isinstance(zoom, bool) or not (isinstance(zoom, int | float) and 0 <= zoom <= 22):
-        raise ValueError(f"{where}: zoom must be a number from 0 to 22, got {zoom!r}")
     require_columns(ward_values_df, ["ward_code", "value"], where)
     if "ward_code" not in getattr(wards_gdf, "columns", ()):
         raise ValueError(f"{where}: wards_gdf has no 'ward_code' column")
@@ -541,7 +533,7 @@ def choropleth(
         if not mask.any():
             return
         scale = [[0.0, colour], [0.5, colour], [0.5, _fade(colour)], [1.0, _fade(colour)]]
-        fig.add_trace(go.Choroplethmap(_validate=False,
+        fig.add_trace(go.Choropleth(_validate=False,
             geojson=_subset(geojson, codes[mask]),
             featureidkey="properties.ward_code",
             locations=codes[mask].tolist(),
@@ -572,7 +564,7 @@ def choropleth(
         if outlines.crs is not None and not outlines.crs.equals("EPSG:4326"):
             outlines = outlines.to_crs(4326)
         lons, lats = _boundary_lines(outlines.geometry)
-        fig.add_trace(go.Scattermap(_validate=False,
+        fig.add_trace(go.Scattergeo(_validate=False,
             lon=lons, lat=lats, mode="lines", name="Local authority boundary",
             line={"color": AUTHORITY_LINE_COLOUR, "width": 1.5}, hoverinfo="skip",
             showlegend=True,
@@ -583,7 +575,7 @@ def choropleth(
             geometry = geometry.to_crs(4326)
         lons, lats = _boundary_lines(geometry)
         selected_name = names[(codes == selected).to_numpy()][0]
-        fig.add_trace(go.Scattermap(_validate=False,
+        fig.add_trace(go.Scattergeo(_validate=False,
             lon=lons, lat=lats, mode="lines", name=f"Selected: {selected_name}",
             line={"color": SELECTED_COLOUR, "width": 4}, hoverinfo="skip", showlegend=True,
         ))
@@ -594,7 +586,7 @@ def choropleth(
     fig.update_layout(
         title={"text": title, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                "font": {"size": 14}},
-        map={"style": "white-bg", "center": dict(WMCA_CENTER), "zoom": zoom},
+        geo=_geo_view(wards_gdf),
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
         height=MAP_HEIGHT,
         uirevision=MAP_UIREVISION,
@@ -604,7 +596,7 @@ def choropleth(
                 "font": {"color": LEGEND_TEXT_COLOUR},
                 "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0.85)"},
-        meta={"title": title, "bounds": _lon_lat_bounds(wards_gdf),
+        meta={"title": title,
               "description": (f"Map of {n_ranked} wards with data coloured in {len(bins)} "
                               f"{scheme_name} classes; darker is "
                               + ("higher" if indicator.polarity == "neither" else "worse")
@@ -613,15 +605,21 @@ def choropleth(
     return fig
 
 
-def _lon_lat_bounds(gdf) -> list[float]:
-    """``[west, south, east, north]`` of a GeoDataFrame in degrees, rounded to 5 places.
+def _geo_view(gdf) -> dict:
+    """The ``layout.geo`` of a ward map: the wards' extent, padded, with no base layers.
 
-    The chart element (equity/plotly_chart.js) fits a map's first view to these bounds at
-    whatever width the map is drawn, which the server cannot know.
+    Plotly fits the longitude and latitude ranges to the drawn size, which the server cannot
+    know, so the whole area shows on a phone held either way and in a narrow window.
+    ``visible=False`` hides land, coastlines and the frame, which would need a world
+    topojson (equity/plotly_chart.js registers an empty one).
     """
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs(4326)
-    return [round(float(v), 5) for v in gdf.total_bounds]
+    west, south, east, north = (float(v) for v in gdf.total_bounds)
+    pad_x, pad_y = (east - west) * MAP_PADDING, (north - south) * MAP_PADDING
+    return {"visible": False, "projection": {"type": "mercator"},
+            "lonaxis": {"range": [round(west - pad_x, 5), round(east + pad_x, 5)]},
+            "lataxis": {"range": [round(south - pad_y, 5), round(north + pad_y, 5)]}}
 
 
 # ---------------------------------------------------------------- caterpillar
@@ -1384,7 +1382,7 @@ def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:
     name = wards_gdf["ward_name"][match].iloc[0] if "ward_name" in wards_gdf.columns else selected
     # The source figure was validated when it was built; skip re-validating the copy.
     out = go.Figure(fig.to_dict(), _validate=False)
-    out.add_trace(go.Scattermap(
+    out.add_trace(go.Scattergeo(
         lon=lons, lat=lats, mode="lines", name=f"Selected: {name}",
         line={"color": SELECTED_COLOUR, "width": 4}, hoverinfo="skip", showlegend=True,
     ))

@@ -1,8 +1,8 @@
 // Draws one plotly figure for equity/ui.py's chart component (Streamlit components v2).
 //
 // Why not st.plotly_chart: its JavaScript chunk is the whole of plotly.js (4.7 MB) and takes
-// 0.5-0.7 s of main-thread time to evaluate on a first visit, before MapLibre can start on
-// the ward map. static/plotly-equity.min.js holds only the trace types the app draws
+// 0.5-0.7 s of main-thread time to evaluate on a first visit, before the ward map can start.
+// static/plotly-equity.min.js (1.4 MB) holds only the trace types the app draws
 // (frontend/entry.js), is loaded once per page and is shared by every chart on it.
 //
 // data (from Python): {figure: JSON text, config: plotly config, label: accessible name,
@@ -13,19 +13,23 @@
 // Whatever the config says, nothing can be sent to Plotly's cloud.
 
 const SCRIPT = "plotly-equity.min.js";
-const STYLE = "plotly-equity.min.css";
+
+// Plotly's geo subplot fetches a world topojson (from a CDN, by default) before drawing any
+// map, even one whose base layers (land, coastlines, countries) are all hidden, as the ward
+// map's are. An empty topology registered under the name it asks for lets it draw at once and
+// offline. A figure that shows a base layer would need the real file.
+const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
 
 function loadPlotly(assets) {
   if (!window.__equityPlotly) {
     window.__equityPlotly = new Promise((resolve, reject) => {
-      const style = document.createElement("link");
-      style.rel = "stylesheet";
-      style.href = assets + STYLE;
-      document.head.appendChild(style);
       const script = document.createElement("script");
       script.src = assets + SCRIPT;
       script.async = true;
-      script.onload = () => resolve(window.Plotly);
+      script.onload = () => {
+        window.PlotlyGeoAssets.topojson.world_110m = EMPTY_TOPOLOGY;
+        resolve(window.Plotly);
+      };
       script.onerror = () => {
         window.__equityPlotly = null; // let the next rerun try again
         reject(new Error("the chart library did not load"));
@@ -37,52 +41,10 @@ function loadPlotly(assets) {
 }
 
 // A page's first map is what its reader waits for. Other charts on the page are drawn once
-// it has rendered (MapLibre's "idle"), or after MAP_WAIT_MS, so that they do not take the
-// main thread while it draws.
-const MAP_WAIT_MS = 1500;
-
+// it has been drawn, so that they do not take the main thread while it draws. A geo subplot
+// draws its SVG paths within Plotly.react, so the map is drawn when that has resolved.
 function hasMap(figure) {
-  return (figure.data || []).some((trace) => /map$/.test(trace.type || ""));
-}
-
-function mapRendered(gd) {
-  return new Promise((resolve) => {
-    const subplot = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    const map = subplot && subplot.map;
-    if (!map || (map.loaded() && !map.isMoving())) return resolve();
-    map.once("idle", resolve);
-    setTimeout(resolve, MAP_WAIT_MS);
-  });
-}
-
-// A map's first view, fitted to layout.meta.bounds ([west, south, east, north]) at the width
-// it is drawn at, which the server cannot know: the whole area shows on a phone held either
-// way and in a narrow window, not only at the widths a fixed zoom suits. MapLibre's tiles are
-// 512 px; LEGEND_ROOM allows for the legend plotly puts under the map.
-const TILE = 512;
-const LEGEND_ROOM = 110;
-const FIT_PADDING = 10;
-
-function mercatorY(lat) {
-  const s = Math.sin((lat * Math.PI) / 180);
-  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-}
-
-function fitMapView(layout, width) {
-  const bounds = layout.meta && layout.meta.bounds;
-  if (!layout.map || !Array.isArray(bounds) || bounds.length !== 4 || !(width > 0)) return;
-  const [west, south, east, north] = bounds;
-  const margin = layout.margin || {};
-  const height = (layout.height || 450) - (margin.t || 0) - (margin.b || 0) - LEGEND_ROOM;
-  const spanX = (east - west) / 360;
-  const spanY = mercatorY(south) - mercatorY(north);
-  if (!(spanX > 0 && spanY > 0 && height > 0)) return;
-  const zoom = Math.min(Math.log2((width - 2 * FIT_PADDING) / (spanX * TILE)),
-                        Math.log2((height - 2 * FIT_PADDING) / (spanY * TILE)));
-  const midY = (mercatorY(south) + mercatorY(north)) / 2;
-  const lat = (360 / Math.PI) * Math.atan(Math.exp((0.5 - midY) * 2 * Math.PI)) - 90;
-  layout.map.center = { lon: (west + east) / 2, lat: lat };
-  layout.map.zoom = Math.max(0, Math.min(22, Math.floor(zoom * 100) / 100));
+  return (figure.data || []).some((trace) => trace.type === "choropleth" || trace.type === "scattergeo");
 }
 
 // Plotly never wraps a title. One that would run past the chart's right edge at the width it
@@ -182,12 +144,11 @@ export default function (component) {
   const isMap = hasMap(figure);
   const width = box.clientWidth || parentElement.clientWidth;
   fitTitles(figure.layout, width);
-  if (isMap) fitMapView(figure.layout, width);
   let drawn;
   if (isMap && !window.__equityFirstMap) {
     drawn = loadPlotly(data.assets)
       .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, config));
-    window.__equityFirstMap = drawn.then(() => mapRendered(gd), () => undefined);
+    window.__equityFirstMap = drawn.then(() => undefined, () => undefined);
   } else {
     const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
     drawn = Promise.all([loadPlotly(data.assets), before])

@@ -69,8 +69,8 @@ def _component_js(path: Path) -> str:
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
-# isolate_styles=False: plotly's and MapLibre's style sheets live in the page's <head>, and a
-# shadow root would keep them off the chart.
+# isolate_styles=False: plotly adds its style rules to the page's <head>, and a shadow root
+# would keep them off the chart.
 _chart_component = st.components.v2.component("equity_chart", js=_component_js(CHART_JS),
                                               isolate_styles=False)
 _table_component = st.components.v2.component(
@@ -464,31 +464,24 @@ def on_a_phone() -> bool:
     return "Mobi" in (st.context.headers.get("User-Agent", "") or "")
 
 
-def map_zoom() -> float:
-    """The initial map zoom for this visitor: WMCA fits a phone's width as well as a desktop's."""
-    return charts.PHONE_MAP_ZOOM if on_a_phone() else charts.WMCA_ZOOM
-
-
 # ----------------------------------------------------------------------------- figures
 # Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
 # process and reused by every session; max_entries bounds the memory they hold.
 @st.cache_resource(max_entries=64, show_spinner=False)
-def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
-             zoom: float = charts.WMCA_ZOOM):
+def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None):
     """The theme-page ward map for one indicator, classification and filter, no selection."""
     bundle = load_bundle()
     return charts.choropleth(bundle.wards, views.ward_frame(bundle, indicator_id),
                              bundle.indicator(indicator_id), scheme,
                              highlight=set(highlight) if highlight is not None else None,
-                             authorities_gdf=bundle.authorities, geojson=ward_geojson(),
-                             zoom=zoom)
+                             authorities_gdf=bundle.authorities, geojson=ward_geojson())
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
-             selected: str | None, zoom: float = charts.WMCA_ZOOM):
+             selected: str | None):
     """The ward map with the selected ward outlined (a cheap copy of :func:`base_map`)."""
-    base = base_map(indicator_id, scheme, highlight, zoom)
+    base = base_map(indicator_id, scheme, highlight)
     if selected is None:
         return base
     return charts.with_selected_ward(base, load_bundle().wards, selected)
@@ -594,8 +587,7 @@ def theme_page(theme: str) -> None:
     map_col, panel_col = st.columns([3, 1])
     with map_col:
         fig = ward_map(ind_id, st.session_state.get("f_scheme", "quantiles"),
-                       frozenset(highlight) if highlight is not None else None, ward,
-                       map_zoom())
+                       frozenset(highlight) if highlight is not None else None, ward)
         map_key = f"map_{theme}"
         _plot(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
               config={"scrollZoom": True})
@@ -808,7 +800,7 @@ def overview_page() -> None:
         _plot(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                           selected=st.session_state.get("f_ward"),
                                           authorities_gdf=bundle.authorities,
-                                          geojson=ward_geojson(), zoom=map_zoom()),
+                                          geojson=ward_geojson()),
               key="overview_map")
     with list_col:
         listing = views.worst_fifth_display(counts, bundle)
@@ -954,7 +946,7 @@ def trends_page() -> None:
                                                        "value"]]
     _plot(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                       selected=ward, authorities_gdf=bundle.authorities,
-                                      geojson=ward_geojson(), zoom=map_zoom()),
+                                      geojson=ward_geojson()),
           key="trend_map")
     shown = views.imd_change_table(change, measure)
     _table(shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward")
@@ -1048,7 +1040,7 @@ def impact_page() -> None:
     highlight = set(chosen) if chosen else None
     fig = charts.choropleth(bundle.wards, views.ward_frame(bundle, ind.id), ind, "quantiles",
                             highlight=highlight, authorities_gdf=bundle.authorities,
-                            geojson=ward_geojson(), zoom=map_zoom())
+                            geojson=ward_geojson())
     fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
                                                "(shaded by IMD 2025 score)"})
     _plot(fig, key="imp_map", on_select=_on_impact_map_select, box_and_lasso=True,

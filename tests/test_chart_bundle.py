@@ -38,7 +38,7 @@ def _trace_types_in_charts() -> set[str]:
 
 def test_every_trace_type_charts_make_is_in_the_build():
     types = _trace_types_in_charts()
-    assert {"choroplethmap", "scattermap", "scatter", "bar"} <= types  # the parse found them
+    assert {"choropleth", "scattergeo", "scatter", "bar"} <= types  # the parse found them
     missing = types - _registered() - IN_CORE
     assert not missing, f"frontend/entry.js does not register {sorted(missing)}"
 
@@ -59,4 +59,4 @@ def test_build_versions_are_pinned_and_licensed():
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
     licences = (ROOT / "static" / "THIRD_PARTY_LICENSES.txt").read_text()
     assert f"plotly.js {package['devDependencies']['plotly.js']}" in licences
-    assert "MIT License" in licences and "3-Clause BSD" in licences
+    assert "MIT License" in licences and "BSD-3-Clause" in licences

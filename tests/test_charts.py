@@ -88,7 +88,7 @@ def test_palette_rejects_bad_arguments():
 
 # ---------------------------------------------------------------- choropleth
 def _ward_traces(fig):
-    return [t for t in fig.data if t.type == "choroplethmap"]
+    return [t for t in fig.data if t.type == "choropleth"]
 
 
 def test_choropleth_classes_colours_and_layout(tiny_bundle):
@@ -113,34 +113,31 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
     assert no_data.colorscale[0][1] == charts.NO_DATA_COLOUR
     # Geometry is sent once across the ward traces.
     assert sum(len(t.geojson["features"]) for t in traces) == 8
-    outlines = [t for t in fig.data if t.type == "scattermap"]
+    outlines = [t for t in fig.data if t.type == "scattergeo"]
     assert [t.name for t in outlines] == ["Local authority boundary"]
     assert np.isnan(np.asarray(outlines[0].lon, dtype=float)).any()  # NaN breaks between rings
     layout = fig.layout
-    assert layout.map.style == "white-bg"
-    assert layout.map.center.lon == pytest.approx(charts.WMCA_CENTER["lon"])
-    assert layout.map.center.lat == pytest.approx(charts.WMCA_CENTER["lat"])
-    assert layout.map.zoom == charts.WMCA_ZOOM
     assert layout.uirevision == charts.MAP_UIREVISION
     assert layout.clickmode == "event+select"
     assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 30, 0)
     assert "Residents aged 16-24" in layout.title.text
     assert layout.meta["title"] == layout.title.text
-    # The chart element fits the first view to these; they are the wards' own, in degrees.
-    wards = tiny_bundle.wards.to_crs(4326) if tiny_bundle.wards.crs else tiny_bundle.wards
-    assert layout.meta["bounds"] == pytest.approx(list(wards.total_bounds), abs=1e-5)
-    west, south, east, north = layout.meta["bounds"]
-    assert west < east and south < north
 
 
-def test_choropleth_zoom_for_phones_and_bad_zoom(tiny_bundle):
+def test_choropleth_view_is_the_wards_extent_with_no_base_layers(tiny_bundle):
+    """Plotly fits the view's longitude and latitude ranges to the drawn size; they are the
+    wards' own extent in degrees, padded by MAP_PADDING on each side."""
     values = tiny_bundle.ward_values("aged_16_24")
-    fig = charts.choropleth(tiny_bundle.wards, values, AGED, zoom=charts.PHONE_MAP_ZOOM)
-    assert fig.layout.map.zoom == charts.PHONE_MAP_ZOOM < charts.WMCA_ZOOM
-    assert fig.layout.map.center.lon == pytest.approx(charts.WMCA_CENTER["lon"])
-    for bad in (-1, 23, float("nan"), "9", True):
-        with pytest.raises(ValueError, match="zoom"):
-            charts.choropleth(tiny_bundle.wards, values, AGED, zoom=bad)
+    geo = charts.choropleth(tiny_bundle.wards, values, AGED).layout.geo
+    west, south, east, north = tiny_bundle.wards.to_crs(4326).total_bounds
+    pad_x, pad_y = (east - west) * charts.MAP_PADDING, (north - south) * charts.MAP_PADDING
+    assert list(geo.lonaxis.range) == pytest.approx([west - pad_x, east + pad_x], abs=1e-5)
+    assert list(geo.lataxis.range) == pytest.approx([south - pad_y, north + pad_y], abs=1e-5)
+    assert geo.lonaxis.range[0] < west < east < geo.lonaxis.range[1]
+    assert geo.projection.type == "mercator"
+    # Land, coastlines and the frame would need a world topojson, which is never fetched.
+    assert geo.visible is False
+    assert geo.scope is None and geo.resolution is None  # the names the element registers
 
 
 def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):
@@ -173,7 +170,7 @@ def test_choropleth_highlight_and_selection(tiny_bundle):
         assert faded != trace.colorscale[0][1] and _luminance(faded) > _luminance(
             trace.colorscale[0][1])
     selected = fig.data[-1]
-    assert selected.type == "scattermap" and selected.name == "Selected: Ward 3"
+    assert selected.type == "scattergeo" and selected.name == "Selected: Ward 3"
     assert selected.line.width >= 3 and selected.line.color == charts.SELECTED_COLOUR
     lon = [x for x in selected.lon if x is not None]
     assert min(lon) == pytest.approx(-1.91) and max(lon) == pytest.approx(-1.89)
@@ -439,7 +436,7 @@ def test_choropleth_hover_names_wards_outside_coverage():
     fig = charts.choropleth(bundle.wards, frame, bundle.indicator("claimant_rate"))
     texts = {}
     for trace in fig.data:
-        if getattr(trace, "type", "") == "choroplethmap" and trace.customdata is not None:
+        if getattr(trace, "type", "") == "choropleth" and trace.customdata is not None:
             for row in trace.customdata:
                 texts[row[0]] = row[3]
     coventry = bundle.wards.ward_code[bundle.wards.authority == "Coventry"].iloc[0]
@@ -476,7 +473,7 @@ def test_choropleth_spec_passes_full_plotly_validation(tiny_bundle):
                             authorities_gdf=tiny_bundle.authorities)
     validated = go.Figure(fig.to_dict())  # raises on any invalid property
     assert len(validated.data) == len(fig.data)
-    assert validated.layout.map.style == "white-bg"
+    assert validated.layout.geo.visible is False
 
 
 def test_gap_chart_spec_passes_full_plotly_validation(tiny_bundle):

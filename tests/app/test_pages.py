@@ -149,7 +149,7 @@ def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
         assert {"select2d", "lasso2d"} <= set(spec["config"]["modeBarButtonsToRemove"])
         assert figure["layout"]["template"]["layout"]["font"]["family"].startswith('"Source')
     ward_map = json.loads(specs[0]["figure"])
-    locations = [code for trace in ward_map["data"] if trace["type"] == "choroplethmap"
+    locations = [code for trace in ward_map["data"] if trace["type"] == "choropleth"
                  for code in trace["locations"]]
     assert sorted(locations) == sorted(bundle.wards.ward_code)
     assert [spec["select"] for spec in specs] == ["points"] + [""] * (len(specs) - 1)

@@ -21,6 +21,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.browser.test_app_browser import MAP_AREA_JS
+
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -236,13 +238,14 @@ def test_contrast_ratio_helper():
 
 
 LEGEND_JS = """() => {
+    """ + MAP_AREA_JS + """
     const gd = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
-        .find(el => Array.isArray(el.data) && el.data.some(t => t.type === 'choroplethmap'));
+        .find(el => Array.isArray(el.data) && el.data.some(t => t.type === 'choropleth'));
     if (!gd) return null;
     const full = gd._fullLayout;
     const legend = gd.querySelector('.legend');
     const bg = legend && legend.querySelector('rect.bg');
-    const canvas = gd.querySelector('.maplibregl-map, .mapboxgl-map');
+    const area = full.geo ? mapArea(gd) : null;
     const rect = e => { const r = e.getBoundingClientRect();
                         return [r.left, r.top, r.right, r.bottom]; };
     const texts = legend ? [...legend.querySelectorAll('text')].filter(t => t.textContent.trim()) : [];
@@ -258,8 +261,8 @@ LEGEND_JS = """() => {
         texts: texts.map(t => ({text: t.textContent, fill: getComputedStyle(t).fill,
                                 opacity: parseFloat(getComputedStyle(t).fillOpacity)})),
         legendBox: legend ? rect(legend) : null,
-        mapBox: canvas ? rect(canvas) : null,
-        fills: gd._fullData.filter(t => t.type === 'choroplethmap')
+        mapBox: area ? [area.left, area.top, area.right, area.bottom] : null,
+        fills: gd._fullData.filter(t => t.type === 'choropleth')
                  .map(t => (t.marker && t.marker.color) || (t.colorscale && t.colorscale[0][1]))
                  .filter(c => typeof c === 'string'),
     };
@@ -278,7 +281,7 @@ def test_map_legend_text_contrast(page, app_url, path):
     page_bg = _over(_rgba(info["page"]), (255, 255, 255, 1.0))
     paper = _over(_rgba(info["paper"]), page_bg)
     backgrounds = {"paper": paper}
-    # Where the legend box overlaps the map canvas, its translucent box sits on ward fills:
+    # Where the legend box overlaps the map area, its translucent box sits on ward fills:
     # judge it on the darkest class colour too.
     lb, mb = info["legendBox"], info["mapBox"]
     overlaps = bool(lb and mb and lb[0] < mb[2] and mb[0] < lb[2] and lb[1] < mb[3]

@@ -1,18 +1,12 @@
 """End-to-end checks of the running app in Debian's chromium.
 
-The ward map is a plotly ``choroplethmap`` drawn by MapLibre on a WebGL canvas, so there is no
-SVG path per ward to find. Two object paths are used instead:
-
-* ``gd.data`` on the ``.js-plotly-plot`` graph div: the traces Streamlit handed to plotly
-  (``type == "choroplethmap"``, ``locations`` = ward codes);
-* ``gd._fullLayout.map._subplot.map``: the MapLibre ``Map``. Its ``queryRenderedFeatures()``
-  returns what was actually drawn. Plotly does not pass the ward code through to MapLibre
-  (a string ``id`` is dropped by the vector-tile step and the only feature properties are
-  ``fc``, the fill colour, and ``ct``, plotly's centroid of the ward), so a rendered fill
-  feature is mapped back to its ward through ``ct``: ``gd.calcdata[i][j]`` holds ``loc``
-  (the ward code) and the same ``ct`` for point ``j`` of trace ``i``. The fill layer id is
-  ``plotly-trace-layer-<uid>-fill`` with ``<uid>`` = ``gd._fullData[i].uid``, which also
-  ties each drawn ward to the trace (class) it belongs to.
+The ward map is a plotly ``choropleth`` on a ``geo`` subplot: one SVG ``path.choroplethlocation``
+per ward. A path's d3 datum (``__data__``) holds ``loc``, the ward code, and ``z``; its parent
+group's datum is the class trace's calcdata, with the trace (and its colour scale) first. So
+the tests read what was actually drawn: each ward's path, its place against the map's drawing
+area (the geo subplot's ``bounds``, see ``MAP_AREA_JS``) and its computed fill colour.
+``gd.data`` holds the traces the app handed to plotly (``type == "choropleth"``,
+``locations`` = ward codes).
 """
 
 from __future__ import annotations
@@ -41,59 +35,59 @@ BIRMINGHAM = "E08000025"
 NO_QUALIFICATIONS_TITLE = "Residents aged 16+ with no qualifications (%)"
 EXCEPTION = '[data-testid="stException"]'
 
-# The graph div holding the ward map (the first plotly chart with a choroplethmap trace).
+# The graph div holding the ward map (the first plotly chart with a choropleth trace).
 FIND_MAP_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
-    .find(el => Array.isArray(el.data) && el.data.some(t => t.type === 'choroplethmap'))"""
+    .find(el => Array.isArray(el.data) && el.data.some(t => t.type === 'choropleth'))"""
+
+# The map's drawing area in page pixels: the geo subplot's clip rectangle (``bounds``, in the
+# figure's SVG coordinates), offset by the SVG's place on the page. (The clipPath's own rect is
+# never rendered, so it has no bounding box.)
+MAP_AREA_JS = """const mapArea = gd => {
+    const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+    const [[x0, y0], [x1, y1]] = gd._fullLayout.geo._subplot.bounds;
+    return {left: svg.left + x0, top: svg.top + y0, right: svg.left + x1, bottom: svg.top + y1,
+            width: x1 - x0, height: y1 - y0};
+};"""
 
 MAP_READY_JS = f"""() => {{
     const gd = ({FIND_MAP_JS})();
-    const map = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
-        && gd._fullLayout.map._subplot.map;
-    return !!(map && map.loaded() && map.areTilesLoaded() && !map.isMoving());
+    return !!(gd && gd._fullLayout && gd._fullLayout.geo
+              && gd.querySelectorAll('path.choroplethlocation').length > 0);
 }}"""
 
-# Locations (and z) per choroplethmap trace, as sent to plotly.
+# Locations (and z) per choropleth trace, as sent to plotly.
 TRACES_JS = f"""() => {{
     const gd = ({FIND_MAP_JS})();
-    return gd.data.filter(t => t.type === 'choroplethmap').map(t => ({{
+    return gd.data.filter(t => t.type === 'choropleth').map(t => ({{
         name: t.name, locations: Array.from(t.locations || []), z: Array.from(t.z || []),
     }}));
 }}"""
 
-# Wards MapLibre actually drew: rendered fill features mapped to ward codes via plotly's
-# per-ward centroid ``ct`` (see the module docstring).
+# Wards actually drawn: each ward's path, whether it lies inside the map's clip rectangle
+# (1 px of slack), and whether its fill is its class trace's colour for its z (full or faded).
 RENDERED_JS = f"""() => {{
+    {MAP_AREA_JS}
     const gd = ({FIND_MAP_JS})();
-    const map = gd._fullLayout.map._subplot.map;
-    const key = ct => ct[0].toFixed(9) + ',' + ct[1].toFixed(9);
-    const byCentroid = new Map();
-    const traceOf = new Map();
-    gd._fullData.forEach((trace, i) => {{
-        if (trace.type !== 'choroplethmap') return;
-        for (const pt of gd.calcdata[i]) {{
-            if (pt.ct) {{ byCentroid.set(key(pt.ct), pt.loc); }}
-            traceOf.set(pt.loc, trace.uid);
-        }}
-    }});
-    const drawn = new Set();
-    const unmatched = [];
-    const wrongLayer = [];
-    for (const f of map.queryRenderedFeatures()) {{
-        if (f.layer.type !== 'fill' || !f.layer.id.startsWith('plotly-trace-layer-')) continue;
-        const uid = f.layer.id.slice('plotly-trace-layer-'.length, -'-fill'.length);
-        if (!traceOf.size || !gd._fullData.some(t => t.uid === uid
-                                                && t.type === 'choroplethmap')) continue;
-        let ct = f.properties.ct;
-        if (typeof ct === 'string') ct = JSON.parse(ct);
-        const code = ct ? byCentroid.get(key(ct)) : undefined;
-        if (code === undefined) {{ unmatched.push(ct); continue; }}
-        if (traceOf.get(code) !== uid) wrongLayer.push(code);
-        drawn.add(code);
+    const clip = mapArea(gd);
+    const probe = document.createElement('span');
+    document.body.appendChild(probe);
+    const css = colour => {{ probe.style.color = colour; return getComputedStyle(probe).color; }};
+    const drawn = [], outside = [], wrongColour = [];
+    for (const path of gd.querySelectorAll('path.choroplethlocation')) {{
+        const point = path.__data__;
+        if (!path.getAttribute('d')) continue;
+        const box = path.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        if (box.left < clip.left - 1 || box.top < clip.top - 1 || box.right > clip.right + 1
+            || box.bottom > clip.bottom + 1) {{ outside.push(point.loc); continue; }}
+        drawn.push(point.loc);
+        const scale = path.parentNode.__data__[0].trace.colorscale;  // the class trace's
+        const expected = css(point.z >= 0.5 ? scale[scale.length - 1][1] : scale[0][1]);
+        if (getComputedStyle(path).fill !== expected) wrongColour.push(point.loc);
     }}
-    const canvas = map.getCanvas();
-    return {{drawn: [...drawn].sort(), unmatched: unmatched.length, wrongLayer,
-             centroids: byCentroid.size, zoom: map.getZoom(), bounds: map.getBounds().toArray(),
-             canvas: [canvas.clientWidth, canvas.clientHeight]}};
+    probe.remove();
+    return {{drawn: drawn.sort(), outside, wrongColour,
+             canvas: [Math.round(clip.width), Math.round(clip.height)]}};
 }}"""
 
 
@@ -111,17 +105,6 @@ def _ward_table() -> dict[str, dict]:
         out[row.ward_code] = {"name": row.ward_name, "authority": row.authority,
                               "lonlat": [point.x, point.y]}
     return out
-
-
-@cache
-def _wmca_bounds() -> tuple[float, float, float, float]:
-    """West, south, east, north of all wards."""
-    import geopandas as gpd
-
-    wards = gpd.read_file(REPO_ROOT / "geodata" / "wards.geojson")
-    if wards.crs is not None and not wards.crs.equals("EPSG:4326"):
-        wards = wards.to_crs(4326)
-    return tuple(float(v) for v in wards.total_bounds)
 
 
 def _open(page, url: str):
@@ -146,7 +129,7 @@ def _wait_map(page) -> None:
 
 
 def _rendered(page, expected: int = N_WARDS, timeout: float = 15.0) -> dict:
-    """Rendered wards, polled until ``expected`` are drawn or ``timeout`` passes."""
+    """Wards drawn inside the map, polled until ``expected`` are or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while True:
         _wait_map(page)
@@ -189,18 +172,6 @@ def _view(page) -> dict:
 
 
 # ------------------------------------------------------------------ 1. theme pages
-def _fit_wmca(page) -> None:
-    """Zoom the MapLibre map (no animation) so the bounding box of all 192 wards fits."""
-    west, south, east, north = _wmca_bounds()
-    page.evaluate(
-        f"""(b) => {{
-            const gd = ({FIND_MAP_JS})();
-            gd._fullLayout.map._subplot.map.fitBounds(b, {{padding: 20, animate: false}});
-        }}""", [[west, south], [east, north]])
-    page.wait_for_timeout(100)
-    _wait_map(page)
-
-
 @pytest.mark.parametrize("theme", list(THEME_TITLES))
 def test_theme_page_map_draws_every_ward(page, app_url, theme):
     _open(page, f"{app_url}/{theme}")
@@ -214,17 +185,12 @@ def test_theme_page_map_draws_every_ward(page, app_url, theme):
     assert len(set(codes)) == N_WARDS
     assert set(codes) == set(_ward_table())
 
-    # Whether the app's own initial view fits WMCA is test_initial_map_view_fits_wmca; here
-    # the map is zoomed to WMCA's bounding box so every ward is on the canvas.
-    _fit_wmca(page)
     result = _rendered(page)
     missing = sorted(set(codes) - set(result["drawn"]))
-    assert result["centroids"] == N_WARDS, result
-    assert result["unmatched"] == 0, result
-    assert not result["wrongLayer"], f"wards drawn in another class's layer: {result['wrongLayer']}"
+    assert not result["wrongColour"], f"wards not in their class's colour: {result['wrongColour']}"
     assert len(result["drawn"]) == N_WARDS, (
-        f"MapLibre drew {len(result['drawn'])} wards; missing {missing[:10]}; "
-        f"zoom {result['zoom']}, bounds {result['bounds']}, canvas {result['canvas']}")
+        f"{len(result['drawn'])} wards drawn inside the map; missing {missing[:10]}; "
+        f"outside the {result['canvas']} px map: {result['outside'][:10]}")
 
 
 def test_charts_share_one_small_plotly_build(page, app_url):
@@ -245,9 +211,9 @@ def test_charts_share_one_small_plotly_build(page, app_url):
         .map(b => b.getAttribute('data-title'))""")
     assert "Download plot as a PNG" in buttons, buttons
     assert not {"Share chart...", "Box Select", "Lasso Select"} & set(buttons), buttons
-    stylesheet = page.evaluate("""() => [...document.styleSheets]
-        .some(s => (s.href || '').endsWith('/app/static/plotly-equity.min.css'))""")
-    assert stylesheet, "MapLibre's and plotly's style sheet is not in the page"
+    # No tiled-map library: no WebGL canvas, and the map is SVG.
+    assert page.locator(".equity-chart canvas").count() == 0
+    assert page.locator(".equity-chart path.choroplethlocation").count() == N_WARDS
 
 
 SORTED_COLUMN_JS = """([table, column]) => {
@@ -353,19 +319,27 @@ def test_static_serving_gives_the_chart_build_and_nothing_outside_static(app_url
 
 
 def test_initial_map_view_fits_wmca(page, app_url):
-    """The map as first drawn (layout.map center/zoom) shows every ward of WMCA."""
+    """The map as first drawn shows every ward of WMCA, and uses the room it has: the wards
+    span most of the map's width or height (plotly fits their extent, keeping its shape)."""
     _open(page, f"{app_url}/health")
     _wait_map(page)
     result = _rendered(page)
     missing = sorted(set(_ward_table()) - set(result["drawn"]))
-    west, south, east, north = _wmca_bounds()
-    (view_w, view_s), (view_e, view_n) = result["bounds"]
     assert len(result["drawn"]) == N_WARDS, (
         f"the initial map view draws {len(result['drawn'])} of {N_WARDS} wards: "
-        f"{[_ward_table()[c]['name'] for c in missing]} are off the canvas. "
-        f"View (W,S,E,N) {view_w:.3f}, {view_s:.3f}, {view_e:.3f}, {view_n:.3f} at zoom "
-        f"{result['zoom']:.2f} on a {result['canvas'][0]}x{result['canvas'][1]} px canvas; "
-        f"the wards span {west:.3f}, {south:.3f}, {east:.3f}, {north:.3f}.")
+        f"{[_ward_table()[c]['name'] for c in missing]} are outside the "
+        f"{result['canvas'][0]}x{result['canvas'][1]} px map.")
+    span = page.evaluate(f"""() => {{
+        {MAP_AREA_JS}
+        const gd = ({FIND_MAP_JS})();
+        const clip = mapArea(gd);
+        const boxes = [...gd.querySelectorAll('path.choroplethlocation')]
+            .map(p => p.getBoundingClientRect());
+        const width = Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left));
+        const height = Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top));
+        return [width / clip.width, height / clip.height];
+    }}""")
+    assert max(span) >= 0.9, f"the wards fill only {span} of the map's width and height"
 
 
 PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like "
@@ -402,8 +376,8 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
     assert result["canvas"][0] <= 360, result["canvas"]
     assert len(result["drawn"]) == N_WARDS, (
         f"a phone's first map view draws {len(result['drawn'])} of {N_WARDS} wards; "
-        f"{[_ward_table()[c]['name'] for c in missing][:8]} are off the "
-        f"{result['canvas'][0]}x{result['canvas'][1]} px canvas at zoom {result['zoom']:.2f}")
+        f"{[_ward_table()[c]['name'] for c in missing][:8]} are outside the "
+        f"{result['canvas'][0]}x{result['canvas'][1]} px map")
 
 
 @pytest.mark.parametrize(("viewport", "user_agent"), [
@@ -411,8 +385,8 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
     ({"width": 780, "height": 360}, PHONE_USER_AGENT),
 ], ids=["narrow-window", "phone-landscape"])
 def test_initial_map_view_fits_wmca_at_any_width(browser, app_url, viewport, user_agent):
-    """The chart element fits the first view to the wards' bounds at the width it is drawn
-    at; a zoom chosen on the server (from the User-Agent) cropped these two."""
+    """Plotly fits the first view to the wards' extent at the width it is drawn at; a zoom
+    chosen on the server (from the User-Agent) once cropped these two."""
     options = {"viewport": viewport}
     if user_agent:
         options.update(user_agent=user_agent, is_mobile=True, has_touch=True)
@@ -428,8 +402,8 @@ def test_initial_map_view_fits_wmca_at_any_width(browser, app_url, viewport, use
     missing = sorted(set(_ward_table()) - set(result["drawn"]))
     assert len(result["drawn"]) == N_WARDS, (
         f"the first map view at {viewport['width']} px draws {len(result['drawn'])} of "
-        f"{N_WARDS} wards; {[_ward_table()[c]['name'] for c in missing][:8]} are off the "
-        f"{result['canvas'][0]}x{result['canvas'][1]} px canvas at zoom {result['zoom']:.2f}")
+        f"{N_WARDS} wards; {[_ward_table()[c]['name'] for c in missing][:8]} are outside the "
+        f"{result['canvas'][0]}x{result['canvas'][1]} px map")
 
 
 TITLES_INSIDE_JS = """() => [...document.querySelectorAll('.equity-chart')].map(c => {
@@ -489,14 +463,18 @@ def test_clicking_a_ward_selects_it(page, app_url):
     assert "ward=" not in page.url
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     _wait_map(page)
+    # The ward's inner point (shapely), projected as plotly drew the map.
     target = page.evaluate(
         f"""(lonlat) => {{
+            {MAP_AREA_JS}
             const gd = ({FIND_MAP_JS})();
-            const map = gd._fullLayout.map._subplot.map;
-            const p = map.project(lonlat);
-            const box = map.getCanvas().getBoundingClientRect();
-            return {{x: box.left + p.x, y: box.top + p.y, inside: p.x >= 0 && p.y >= 0
-                     && p.x <= box.width && p.y <= box.height}};
+            const geo = gd._fullLayout.geo._subplot;
+            const [x, y] = geo.projection(lonlat);
+            const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+            const clip = mapArea(gd);
+            const at = {{x: svg.left + x, y: svg.top + y}};
+            return {{...at, inside: at.x >= clip.left && at.x <= clip.right && at.y >= clip.top
+                     && at.y <= clip.bottom}};
         }}""", ward["lonlat"])
     assert target["inside"], f"{ward['name']} is outside the drawn map: {target}"
     assert 0 <= target["y"] <= page.viewport_size["height"], target
@@ -512,7 +490,7 @@ def test_clicking_a_ward_selects_it(page, app_url):
            return i && i.value === label; }""", arg=label, timeout=10_000)
     panel = page.locator('[data-testid="stMain"] h2').filter(has_text=ward["name"])
     panel.first.wait_for(timeout=10_000)
-    # The selected ward is outlined by an extra scattermap trace.
+    # The selected ward is outlined by an extra scattergeo trace.
     names = page.evaluate(f"() => ({FIND_MAP_JS})().data.map(t => t.name)")
     assert f"Selected: {ward['name']}" in names
 

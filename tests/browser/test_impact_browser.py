@@ -84,8 +84,9 @@ def test_lasso_on_the_map_chooses_wards(page, app_url):
     _open(page, f"{app_url}/impact")
     page.wait_for_function(
         """() => { const g = document.querySelector('.js-plotly-plot');
-                   return g && g._fullLayout && g._fullLayout.map
-                       && g._fullLayout.map._subplot.map.loaded(); }""", timeout=60_000)
+                   return g && g._fullLayout && g._fullLayout.geo
+                       && g.querySelectorAll('path.choroplethlocation').length > 0; }""",
+        timeout=60_000)
     assert page.evaluate(
         "() => document.querySelector('.js-plotly-plot')._fullLayout.dragmode") == "lasso"
     box = page.locator(".js-plotly-plot").first.bounding_box()
