@@ -21,12 +21,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# True once the theme page's MapLibre map has drawn ward polygons.
+# True once a page's ward map (a plotly choropleth on a geo subplot, drawn as SVG) has drawn
+# ward polygons: a path with a shape, inside the figure.
 MAP_DRAWN_JS = """() => {
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    const fl = gd._fullLayout;
-    const m = fl && fl.map && fl.map._subplot && fl.map._subplot.map;
-    if (m && m.loaded() && m.queryRenderedFeatures().length > 0) return true;
+    if (!(gd._fullLayout && gd._fullLayout.geo)) continue;
+    const path = gd.querySelector('path.choroplethlocation');
+    if (path && path.getAttribute('d') && path.getBoundingClientRect().width > 0) return true;
   }
   return false;
 }"""

@@ -3,7 +3,7 @@
 Times, on the real bundle and in memory only, variants of what the /health page builds:
 
 * the choropleth as built now, without the authority-outline trace, and with the outline
-  ``Scattermap`` built from NumPy arrays (NaN gaps) instead of Python lists;
+  ``Scattergeo`` built from NumPy arrays (NaN gaps) instead of Python lists;
 * coarser geometry: the current wards re-simplified with ``shapely.coverage_simplify`` in
   EPSG:27700 at larger tolerances, and coordinates at 4 instead of 5 decimals;
 * ``gap_to_benchmark`` with and without its two ``fig.add_hline`` calls (the lines added
@@ -87,7 +87,7 @@ def main() -> None:
 
     def with_array_outlines():
         fig = charts.choropleth(b.wards, values, ind, "quantiles", selected=sel, geojson=geo)
-        fig.add_trace(go.Scattermap(lon=lon_a, lat=lat_a, mode="lines",
+        fig.add_trace(go.Scattergeo(lon=lon_a, lat=lat_a, mode="lines",
                                     name="Local authority boundary", hoverinfo="skip",
                                     line={"color": "#333333", "width": 1.5}))
         return fig

@@ -4,7 +4,7 @@ Method
 ------
 Starts ``streamlit run app.py`` on a free 127.0.0.1 port, warms the server with one load in
 a throw-away browser context, then opens /health in a fresh context (empty HTTP cache) with
-Playwright and Chromium and counts, until the MapLibre map has rendered features (see
+Playwright and Chromium and counts, until the ward map has drawn its ward shapes (see
 bench/_common.py ``MAP_DRAWN_JS``):
 
 * HTTP responses (``page.on("response")``): the encoded (on-the-wire body) size from
