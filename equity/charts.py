@@ -51,6 +51,8 @@ AUTHORITY_LINE_COLOUR = "#252525"
 SELECTED_COLOUR = "#000000"
 FADE_TOWARDS_WHITE = 0.7
 """Share of white mixed into a class colour for wards outside the highlighted set."""
+NO_DATA_FADE = 0.4
+"""The same for the no-data grey, which faded as far would be nearly white."""
 FADED_OPACITY = 0.25
 """Opacity of points outside the highlighted set in the caterpillar chart."""
 
@@ -100,6 +102,9 @@ COMPARISON_ORDER = ("worse", "lower", "below", "similar", "equal", "better", "hi
 
 # The space kept around the wards on a map, as a share of their extent.
 MAP_PADDING = 0.02
+# How far a reader can zoom a map in: 30 times the whole area, about one ward across.
+# It cannot be zoomed out past the whole area, where it would shrink to a dot.
+MAP_MAX_ZOOM = 30
 MAP_UIREVISION = "wmca-map"
 MAP_HEIGHT = 560
 # Streamlit's plotly theme greys legend titles to 3.7:1 contrast; set explicitly for 12.6:1.
@@ -529,10 +534,15 @@ def choropleth(
     # validate the finished spec in full instead.
     fig = go.Figure(_validate=False)
 
-    def _add_ward_trace(mask: np.ndarray, colour: str, name: str, group: str) -> None:
+    def _add_ward_trace(mask: np.ndarray, colour: str, name: str, group: str,
+                        fade: float = FADE_TOWARDS_WHITE) -> None:
         if not mask.any():
             return
-        scale = [[0.0, colour], [0.5, colour], [0.5, _fade(colour)], [1.0, _fade(colour)]]
+        # z is 0 (full) or 1 (faded), so only the ends matter. Plotly draws a choropleth's
+        # legend swatch as its whole colour scale: the faded stop, kept to the last 1%, leaves
+        # it the class colour instead of half faded.
+        faded_colour = _fade(colour, fade)
+        scale = [[0.0, colour], [0.99, colour], [0.99, faded_colour], [1.0, faded_colour]]
         fig.add_trace(go.Choropleth(_validate=False,
             geojson=_subset(geojson, codes[mask]),
             featureidkey="properties.ward_code",
@@ -557,7 +567,7 @@ def choropleth(
         if mask.any():
             _add_ward_trace(mask, colour, _class_label(value[mask], indicator.unit, decimals),
                            f"class{i}")
-    _add_ward_trace(classes == -1, NO_DATA_COLOUR, "No data", "nodata")
+    _add_ward_trace(classes == -1, NO_DATA_COLOUR, "No data", "nodata", NO_DATA_FADE)
 
     if authorities_gdf is not None:
         outlines = authorities_gdf
@@ -617,7 +627,8 @@ def _geo_view(gdf) -> dict:
         gdf = gdf.to_crs(4326)
     west, south, east, north = (float(v) for v in gdf.total_bounds)
     pad_x, pad_y = (east - west) * MAP_PADDING, (north - south) * MAP_PADDING
-    return {"visible": False, "projection": {"type": "mercator"},
+    return {"visible": False,
+            "projection": {"type": "mercator", "minscale": 1, "maxscale": MAP_MAX_ZOOM},
             "lonaxis": {"range": [round(west - pad_x, 5), round(east + pad_x, 5)]},
             "lataxis": {"range": [round(south - pad_y, 5), round(north + pad_y, 5)]}}
 

@@ -25,6 +25,15 @@ def _luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of ``colour`` (``#rrggbb``) against white."""
+    def linear(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
 # ---------------------------------------------------------------- class_breaks
 def test_quantile_breaks_on_ten_values():
     values = pd.Series([float(v) for v in range(1, 11)] + [np.nan], index=list("abcdefghijk"))
@@ -135,6 +144,8 @@ def test_choropleth_view_is_the_wards_extent_with_no_base_layers(tiny_bundle):
     assert list(geo.lataxis.range) == pytest.approx([south - pad_y, north + pad_y], abs=1e-5)
     assert geo.lonaxis.range[0] < west < east < geo.lonaxis.range[1]
     assert geo.projection.type == "mercator"
+    # Zoom from the whole area (never smaller) to MAP_MAX_ZOOM times it.
+    assert (geo.projection.minscale, geo.projection.maxscale) == (1, charts.MAP_MAX_ZOOM)
     # Land, coastlines and the frame would need a world topojson, which is never fetched.
     assert geo.visible is False
     assert geo.scope is None and geo.resolution is None  # the names the element registers
@@ -169,6 +180,15 @@ def test_choropleth_highlight_and_selection(tiny_bundle):
         faded = trace.colorscale[-1][1]
         assert faded != trace.colorscale[0][1] and _luminance(faded) > _luminance(
             trace.colorscale[0][1])
+        # The legend swatch is the whole scale: it must read as the class colour.
+        full_until = max(stop for stop, colour in trace.colorscale
+                         if colour == trace.colorscale[0][1])
+        assert full_until >= 0.99
+    # A faded no-data ward stays visibly grey on the white map, not near-white.
+    no_data = next(t for t in _ward_traces(fig) if t.name == "No data")
+    assert set(no_data.z) == {1}
+    assert _contrast_with_white(no_data.colorscale[-1][1]) >= 1.2
+    assert _contrast_with_white(charts._fade(charts.NO_DATA_COLOUR)) < 1.2  # why it differs
     selected = fig.data[-1]
     assert selected.type == "scattergeo" and selected.name == "Selected: Ward 3"
     assert selected.line.width >= 3 and selected.line.color == charts.SELECTED_COLOUR
