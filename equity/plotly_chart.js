@@ -47,6 +47,53 @@ function hasMap(figure) {
   return (figure.data || []).some((trace) => trace.type === "choropleth" || trace.type === "scattergeo");
 }
 
+// A ward map's height follows the width it is drawn at. Plotly fits the wards' extent (the geo
+// subplot's longitude and latitude ranges) inside the plot area, keeping its shape, so a fixed
+// height left blank bands above and below a narrow map. The first estimate allows
+// LEGEND_ROOM for the title and the legend under the map; once drawn, the height is corrected
+// to what the map took, and that room is remembered for the chart's next draw.
+const LEGEND_ROOM = 140;
+const MIN_MAP_HEIGHT = 200;
+
+function mercatorY(lat) {
+  const s = Math.sin((lat * Math.PI) / 180);
+  return Math.log((1 + s) / (1 - s)) / 2;
+}
+
+function fitMapHeight(layout, width, chrome) {
+  const geo = layout.geo || {};
+  const lon = geo.lonaxis && geo.lonaxis.range;
+  const lat = geo.lataxis && geo.lataxis.range;
+  if (!Array.isArray(lon) || !Array.isArray(lat) || !(width > 0)) return;
+  const spanX = ((lon[1] - lon[0]) * Math.PI) / 180;
+  const spanY = mercatorY(lat[1]) - mercatorY(lat[0]);
+  if (!(spanX > 0 && spanY > 0)) return;
+  const margin = layout.margin || {};
+  const plotWidth = width - (margin.l || 0) - (margin.r || 0);
+  const room = chrome > 0 ? chrome : (margin.t || 0) + (margin.b || 0) + LEGEND_ROOM;
+  layout.height = Math.round(room + Math.max(MIN_MAP_HEIGHT, (plotWidth * spanY) / spanX));
+}
+
+function fitDrawnMapHeight(Plotly, gd) {
+  const full = gd._fullLayout;
+  const geo = full && full.geo && full.geo._subplot;
+  const size = full && full._size;
+  if (!geo || !geo.bounds || !size) return undefined;
+  const [[x0, y0], [x1, y1]] = geo.bounds;
+  if (!(x1 > x0 && y1 > y0 && size.w > 0)) return undefined;
+  gd.__equityMapChrome = full.height - size.h;
+  const wanted = Math.max(MIN_MAP_HEIGHT, Math.round((size.w * (y1 - y0)) / (x1 - x0)));
+  if (Math.abs(wanted - size.h) <= 4) return undefined;
+  return Plotly.relayout(gd, { height: full.height + wanted - size.h });
+}
+
+// On a touch screen a swipe over the map should scroll the page, not pan the map under it.
+// (The impact map's box and lasso are kept: choosing wards is what it is for.)
+function forTouch(layout) {
+  const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  if (coarse && layout.dragmode !== "lasso" && layout.dragmode !== "select") layout.dragmode = false;
+}
+
 // Plotly never wraps a title. One that would run past the chart's right edge at the width it
 // is drawn at is wrapped at spaces, assuming a bold character is at most 0.56 of the font size
 // wide, and the top margin grows by a line for each line added.
@@ -144,6 +191,10 @@ export default function (component) {
   const isMap = hasMap(figure);
   const width = box.clientWidth || parentElement.clientWidth;
   fitTitles(figure.layout, width);
+  if (isMap) {
+    fitMapHeight(figure.layout, width, gd.__equityMapChrome);
+    forTouch(figure.layout);
+  }
   let drawn;
   if (isMap && !window.__equityFirstMap) {
     drawn = loadPlotly(data.assets)
@@ -155,7 +206,7 @@ export default function (component) {
       .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
   }
   drawn
-    .then(() => !isMap && window.Plotly && fitXTitle(window.Plotly, gd))
+    .then(() => window.Plotly && (isMap ? fitDrawnMapHeight(window.Plotly, gd) : fitXTitle(window.Plotly, gd)))
     .then(() => {
       if (gd.__equityBound) return;
       gd.__equityBound = true;

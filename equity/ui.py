@@ -222,9 +222,15 @@ def _start(title: str) -> Bundle:
 
 
 def show_notices() -> None:
-    """Show (once) any notices about the link the session was opened with."""
-    for notice in st.session_state.pop("_notices", []):
-        st.info(notice, icon="ℹ️")
+    """Show (once) any notices about the link the session was opened with.
+
+    They are drawn in one container that is there on every run, with or without notices, so
+    the elements after it keep their places: Streamlit remounts an element that moves, and a
+    map would lose the reader's zoom.
+    """
+    with st.container():
+        for notice in st.session_state.pop("_notices", []):
+            st.info(notice, icon="ℹ️")
 
 
 def sync_url(page_params: dict[str, str] | None = None) -> None:
@@ -557,12 +563,12 @@ def theme_page(theme: str) -> None:
     st.title(THEMES[theme])
     show_notices()
     pending = st.session_state.pop("_url_indicator", None)
-    if pending:
-        if pending in ids:
-            st.session_state[key] = pending
-        else:
+    with st.container():  # always there, like show_notices'
+        if pending and pending not in ids:
             st.info(f"Indicator {_shown(pending)} is not on the {THEMES[theme]} page; showing "
                     f"{inds[0].short_title} instead.", icon="ℹ️")
+    if pending in ids:
+        st.session_state[key] = pending
     ind_id = st.selectbox("Indicator", ids, key=key, format_func=lambda i: bundle.catalogue[i].title,
                           persist_state="session")
     ind = bundle.indicator(ind_id)
@@ -570,16 +576,19 @@ def theme_page(theme: str) -> None:
 
     matches = apply_filter(bundle, ward_filter)
     n_match = int(matches.sum())
-    if not ward_filter.is_empty:
-        st.markdown(f"**{n_match} of {len(matches)} wards match:** "
-                    f"{describe_filter(ward_filter, bundle.catalogue)}.")
-    if n_match == 0:
-        st.warning("No wards match these filters. Widen the characteristic range or clear a "
-                   "filter in the sidebar to see wards again.")
-    if set(ind.coverage) != set(AUTHORITIES):
-        st.info(f"This indicator covers {views.coverage_text(ind)}: wards in other "
-                "authorities show “no data for this authority”. See the figures for every "
-                "authority and England below.", icon="🗺️")
+    # One container whatever it holds, so that setting or clearing a filter does not move the
+    # map (see show_notices).
+    with st.container():
+        if not ward_filter.is_empty:
+            st.markdown(f"**{n_match} of {len(matches)} wards match:** "
+                        f"{describe_filter(ward_filter, bundle.catalogue)}.")
+        if n_match == 0:
+            st.warning("No wards match these filters. Widen the characteristic range or clear "
+                       "a filter in the sidebar to see wards again.")
+        if set(ind.coverage) != set(AUTHORITIES):
+            st.info(f"This indicator covers {views.coverage_text(ind)}: wards in other "
+                    "authorities show “no data for this authority”. See the figures for every "
+                    "authority and England below.", icon="🗺️")
 
     ward = st.session_state.get("f_ward")
     highlight = None if ward_filter.is_empty else set(matches[matches].index)

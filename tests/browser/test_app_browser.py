@@ -139,6 +139,32 @@ def _rendered(page, expected: int = N_WARDS, timeout: float = 15.0) -> dict:
         time.sleep(0.25)
 
 
+# How much of the plot area the wards' drawn extent takes, across and down. Plotly keeps the
+# extent's shape, so a plot area of the wrong height leaves blank bands beside or above it.
+WARD_SPAN_JS = f"""() => {{
+    const gd = ({FIND_MAP_JS})();
+    const size = gd._fullLayout._size;
+    const boxes = [...gd.querySelectorAll('path.choroplethlocation')]
+        .map(p => p.getBoundingClientRect());
+    const width = Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left));
+    const height = Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top));
+    return {{across: width / size.w, down: height / size.h,
+             plot: [Math.round(size.w), Math.round(size.h)]}};
+}}"""
+
+
+def _assert_map_fills_its_plot(page, where: str, timeout: float = 5.0) -> None:
+    """Polled: the element corrects the height once the map is drawn."""
+    deadline = time.monotonic() + timeout
+    span = page.evaluate(WARD_SPAN_JS)
+    while min(span["across"], span["down"]) < 0.85 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        span = page.evaluate(WARD_SPAN_JS)
+    assert min(span["across"], span["down"]) >= 0.85, (
+        f"{where}: the wards take {span['across']:.0%} of the map's width and "
+        f"{span['down']:.0%} of its height ({span['plot']} px): blank bands")
+
+
 def _no_exception(page) -> None:
     errors = page.locator(EXCEPTION)
     assert errors.count() == 0, f"Streamlit exception on {page.url}: {errors.all_inner_texts()}"
@@ -319,8 +345,8 @@ def test_static_serving_gives_the_chart_build_and_nothing_outside_static(app_url
 
 
 def test_initial_map_view_fits_wmca(page, app_url):
-    """The map as first drawn shows every ward of WMCA, and uses the room it has: the wards
-    span most of the map's width or height (plotly fits their extent, keeping its shape)."""
+    """The map as first drawn shows every ward of WMCA, and uses the room it has: the chart
+    element sets the map's height from its width, so the wards span most of both."""
     _open(page, f"{app_url}/health")
     _wait_map(page)
     result = _rendered(page)
@@ -329,17 +355,7 @@ def test_initial_map_view_fits_wmca(page, app_url):
         f"the initial map view draws {len(result['drawn'])} of {N_WARDS} wards: "
         f"{[_ward_table()[c]['name'] for c in missing]} are outside the "
         f"{result['canvas'][0]}x{result['canvas'][1]} px map.")
-    span = page.evaluate(f"""() => {{
-        {MAP_AREA_JS}
-        const gd = ({FIND_MAP_JS})();
-        const clip = mapArea(gd);
-        const boxes = [...gd.querySelectorAll('path.choroplethlocation')]
-            .map(p => p.getBoundingClientRect());
-        const width = Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left));
-        const height = Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top));
-        return [width / clip.width, height / clip.height];
-    }}""")
-    assert max(span) >= 0.9, f"the wards fill only {span} of the map's width and height"
+    _assert_map_fills_its_plot(page, "1400 px")
 
 
 PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like "
@@ -362,6 +378,9 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
         _open(page, f"{app_url}{path}")
         _wait_map(page)
         result = _rendered(page)
+        _assert_map_fills_its_plot(page, f"phone, {path}")
+        # A swipe over the map scrolls the page: the map does not pan on a touch screen.
+        dragmode = page.evaluate(f"() => ({FIND_MAP_JS})()._fullLayout.dragmode")
         # plotly's toolbar would sit over the chart titles; a phone gets none.
         toolbars = page.locator(".modebar").count()
         titles = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -369,6 +388,7 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
     finally:
         context.close()
     assert toolbars == 0
+    assert dragmode is False, dragmode
     # (Streamlit's theme wraps titles in <b>…</b> in the browser.)
     plain = [re.sub(r"</?b>", "", t) for t in titles]
     assert plain and all(len(line) <= 40 for t in plain for line in t.split("<br>")), titles
@@ -397,6 +417,7 @@ def test_initial_map_view_fits_wmca_at_any_width(browser, app_url, viewport, use
         _open(page, f"{app_url}/health")
         _wait_map(page)
         result = _rendered(page)
+        _assert_map_fills_its_plot(page, f"{viewport['width']} px")
     finally:
         context.close()
     missing = sorted(set(_ward_table()) - set(result["drawn"]))
@@ -493,6 +514,42 @@ def test_clicking_a_ward_selects_it(page, app_url):
     # The selected ward is outlined by an extra scattergeo trace.
     names = page.evaluate(f"() => ({FIND_MAP_JS})().data.map(t => t.name)")
     assert f"Selected: {ward['name']}" in names
+
+
+def test_map_zoom_is_kept_when_a_filter_is_set(page, app_url):
+    """Zoom with the mouse wheel, then filter by authority: the map is the same element, at
+    the same zoom (the filter's summary line used to move it, and Streamlit remounted it)."""
+    _open(page, f"{app_url}/jobs")
+    _wait_map(page)
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    page.evaluate(f"() => {{ ({FIND_MAP_JS})().__beforeFilter = true; }}")
+    box = plot.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.4)
+    page.mouse.wheel(0, -400)
+    scale_js = f"() => ({FIND_MAP_JS})()._fullLayout.geo.projection.scale"
+    page.wait_for_function(f"() => ({scale_js})() > 1.2", timeout=10_000)
+    zoomed = page.evaluate(scale_js)
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[aria-label="Local authorities"]').click()
+    page.keyboard.type("Coventry")
+    page.wait_for_selector('[role="listbox"]', timeout=10_000)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"[?&]la=E08000026(&|$)"), timeout=20_000)
+    _wait_idle(page)
+    page.get_by_text(re.compile(r"\d+ of 192 wards match")).first.wait_for(timeout=10_000)
+    _wait_map(page)
+    page.wait_for_timeout(500)
+    after = page.evaluate(f"""() => {{ const gd = ({FIND_MAP_JS})();
+        return {{same: gd.__beforeFilter === true, scale: gd._fullLayout.geo.projection.scale,
+                 faded: gd.data.filter(t => t.type === 'choropleth')
+                     .reduce((n, t) => n + t.z.filter(z => z === 1).length, 0)}}; }}""")
+    _no_exception(page)
+    assert after["faded"] > 0, after  # the filter reached the map
+    assert after["same"], "the map element was replaced when the filter was set"
+    assert after["scale"] == pytest.approx(zoomed), (zoomed, after)
 
 
 # ------------------------------------------------------------------ 3. shareable link
