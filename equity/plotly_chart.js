@@ -51,7 +51,8 @@ function hasMap(figure) {
 // subplot's longitude and latitude ranges) inside the plot area, keeping its shape, so a fixed
 // height left blank bands above and below a narrow map. The first estimate allows
 // LEGEND_ROOM for the title and the legend under the map; once drawn, the height is corrected
-// to what the map took, and that room is remembered for the chart's next draw.
+// to what the map took, and that room is remembered for the chart's next draw. When the
+// window is resized, plotly refits the width (config.responsive) and the height follows.
 const LEGEND_ROOM = 140;
 const MIN_MAP_HEIGHT = 200;
 
@@ -74,7 +75,7 @@ function fitMapHeight(layout, width, chrome) {
   layout.height = Math.round(room + Math.max(MIN_MAP_HEIGHT, (plotWidth * spanY) / spanX));
 }
 
-function fitDrawnMapHeight(Plotly, gd) {
+function fitDrawnMapHeight(Plotly, gd, config) {
   const full = gd._fullLayout;
   const geo = full && full.geo && full.geo._subplot;
   const size = full && full._size;
@@ -84,7 +85,12 @@ function fitDrawnMapHeight(Plotly, gd) {
   gd.__equityMapChrome = full.height - size.h;
   const wanted = Math.max(MIN_MAP_HEIGHT, Math.round((size.w * (y1 - y0)) / (x1 - x0)));
   if (Math.abs(wanted - size.h) <= 4) return undefined;
-  return Plotly.relayout(gd, { height: full.height + wanted - size.h });
+  // Not Plotly.relayout: a relayout of the height also pins the width, and the map would no
+  // longer follow its column when the window is resized.
+  const layout = { ...gd.layout, height: full.height + wanted - size.h };
+  delete layout.width;
+  delete layout.autosize;
+  return Plotly.react(gd, gd.data, layout, config);
 }
 
 // On a touch screen a swipe over the map should scroll the page, not pan the map under it.
@@ -189,6 +195,7 @@ export default function (component) {
   const figure = JSON.parse(data.figure);
   if (!figure.layout.height) gd.style.minHeight = "450px";
   const isMap = hasMap(figure);
+  gd.__equityResized = isMap ? () => fitDrawnMapHeight(window.Plotly, gd, config) : null;
   const width = box.clientWidth || parentElement.clientWidth;
   fitTitles(figure.layout, width);
   if (isMap) {
@@ -206,12 +213,14 @@ export default function (component) {
       .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
   }
   drawn
-    .then(() => window.Plotly && (isMap ? fitDrawnMapHeight(window.Plotly, gd) : fitXTitle(window.Plotly, gd)))
+    .then(() => window.Plotly && (isMap ? fitDrawnMapHeight(window.Plotly, gd, config) : fitXTitle(window.Plotly, gd)))
     .then(() => {
       if (gd.__equityBound) return;
       gd.__equityBound = true;
       gd.on("plotly_click", (event) => gd.__equityClick && gd.__equityClick(event));
       gd.on("plotly_selected", (event) => event && gd.__equityArea && gd.__equityArea(event));
+      // A window resize ends in plotly's relayout {autosize: true}.
+      gd.on("plotly_relayout", (event) => event && event.autosize && gd.__equityResized && gd.__equityResized());
     })
     .catch((error) => {
       const note = document.createElement("p");

@@ -427,6 +427,34 @@ def test_initial_map_view_fits_wmca_at_any_width(browser, app_url, viewport, use
         f"{result['canvas'][0]}x{result['canvas'][1]} px map")
 
 
+def test_map_follows_its_column_when_the_window_is_resized(browser, app_url):
+    """From 1400 to 900 px wide and back, the map takes its column's new width, shows every
+    ward inside it and sets its height to match (a relayout of the height once pinned it)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(30_000)
+    width_js = f"""() => {{ const gd = ({FIND_MAP_JS})();
+        return [gd._fullLayout.width, gd.closest('.equity-chart').clientWidth]; }}"""
+    try:
+        page = context.new_page()
+        _open(page, f"{app_url}/health")
+        _wait_map(page)
+        _assert_map_fills_its_plot(page, "1400 px")
+        wide = page.evaluate(width_js)
+        for viewport in (900, 1400):
+            page.set_viewport_size({"width": viewport, "height": 900})
+            page.wait_for_function(
+                f"() => {{ const [plot, column] = ({width_js})(); "
+                f"return Math.abs(plot - column) <= 2; }}", timeout=10_000)
+            _assert_map_fills_its_plot(page, f"resized to {viewport} px")
+            result = _rendered(page)
+            assert len(result["drawn"]) == N_WARDS, (viewport, result["outside"][:5])
+            if viewport == 900:
+                narrow = page.evaluate(width_js)
+                assert narrow[0] < 0.6 * wide[0], (wide, narrow)
+    finally:
+        context.close()
+
+
 TITLES_INSIDE_JS = """() => [...document.querySelectorAll('.equity-chart')].map(c => {
     const g = c.querySelector('.js-plotly-plot'); const box = g.getBoundingClientRect();
     const place = sel => { const t = g.querySelector(sel); if (!t) return null;
