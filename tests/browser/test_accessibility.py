@@ -21,13 +21,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.test_app_browser import MAP_AREA_JS
+from tests.browser.test_app_browser import COVENTRY, MAP_AREA_JS, _pick_from_open_list
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ACOCKS_GREEN = "E05011118"
-COVENTRY = "E08000026"
 EARLSDON = "E05001221"
 THEME_PAGES = ["health", "jobs", "skills", "youth_unemployment"]
 # Every page of the router, with a ward selected where the page shows one.
@@ -400,10 +399,7 @@ def test_health_page_by_keyboard_only(page, app_url):
 
     # 2. Local authorities: back up into the sidebar, type the name, Enter, Escape.
     _tab_to(page, "Local authorities", backwards=True)
-    page.keyboard.type("Coventry")
-    page.wait_for_selector('[role="listbox"]', timeout=10_000)
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    _pick_from_open_list(page, "Coventry")
     page.wait_for_url(re.compile(rf"[?&]la={COVENTRY}(&|$)"), timeout=20_000)
     _settle(page)
 

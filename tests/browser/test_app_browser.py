@@ -32,6 +32,7 @@ THEME_TITLES = {
 }
 ACOCKS_GREEN = "E05011118"
 BIRMINGHAM = "E08000025"
+COVENTRY = "E08000026"
 NO_QUALIFICATIONS_TITLE = "Residents aged 16+ with no qualifications (%)"
 EXCEPTION = '[data-testid="stException"]'
 
@@ -163,6 +164,23 @@ def _assert_map_fills_its_plot(page, where: str, timeout: float = 5.0) -> None:
     assert min(span["across"], span["down"]) >= 0.85, (
         f"{where}: the wards take {span['across']:.0%} of the map's width and "
         f"{span['down']:.0%} of its height ({span['plot']} px): blank bands")
+
+
+def _assert_every_ward_drawn(result: dict, where: str) -> None:
+    """Every ward of WMCA is drawn inside the map (``result`` from ``RENDERED_JS``)."""
+    missing = sorted(set(_ward_table()) - set(result["drawn"]))
+    assert len(result["drawn"]) == N_WARDS, (
+        f"{where}: the map draws {len(result['drawn'])} of {N_WARDS} wards; "
+        f"{[_ward_table()[c]['name'] for c in missing][:8]} are outside the "
+        f"{result['canvas'][0]}x{result['canvas'][1]} px map")
+
+
+def _pick_from_open_list(page, text: str) -> None:
+    """With a select box focused, type ``text`` and take the first match (Enter, Escape)."""
+    page.keyboard.type(text)
+    page.wait_for_selector('[role="listbox"]', timeout=10_000)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
 
 
 def _no_exception(page) -> None:
@@ -349,12 +367,7 @@ def test_initial_map_view_fits_wmca(page, app_url):
     element sets the map's height from its width, so the wards span most of both."""
     _open(page, f"{app_url}/health")
     _wait_map(page)
-    result = _rendered(page)
-    missing = sorted(set(_ward_table()) - set(result["drawn"]))
-    assert len(result["drawn"]) == N_WARDS, (
-        f"the initial map view draws {len(result['drawn'])} of {N_WARDS} wards: "
-        f"{[_ward_table()[c]['name'] for c in missing]} are outside the "
-        f"{result['canvas'][0]}x{result['canvas'][1]} px map.")
+    _assert_every_ward_drawn(_rendered(page), "1400 px")
     _assert_map_fills_its_plot(page, "1400 px")
 
 
@@ -392,12 +405,8 @@ def test_initial_map_view_fits_wmca_on_a_phone(browser, app_url, path):
     # (Streamlit's theme wraps titles in <b>…</b> in the browser.)
     plain = [re.sub(r"</?b>", "", t) for t in titles]
     assert plain and all(len(line) <= 40 for t in plain for line in t.split("<br>")), titles
-    missing = sorted(set(_ward_table()) - set(result["drawn"]))
     assert result["canvas"][0] <= 360, result["canvas"]
-    assert len(result["drawn"]) == N_WARDS, (
-        f"a phone's first map view draws {len(result['drawn'])} of {N_WARDS} wards; "
-        f"{[_ward_table()[c]['name'] for c in missing][:8]} are outside the "
-        f"{result['canvas'][0]}x{result['canvas'][1]} px map")
+    _assert_every_ward_drawn(result, f"phone, {path}")
 
 
 @pytest.mark.parametrize(("viewport", "user_agent"), [
@@ -420,11 +429,7 @@ def test_initial_map_view_fits_wmca_at_any_width(browser, app_url, viewport, use
         _assert_map_fills_its_plot(page, f"{viewport['width']} px")
     finally:
         context.close()
-    missing = sorted(set(_ward_table()) - set(result["drawn"]))
-    assert len(result["drawn"]) == N_WARDS, (
-        f"the first map view at {viewport['width']} px draws {len(result['drawn'])} of "
-        f"{N_WARDS} wards; {[_ward_table()[c]['name'] for c in missing][:8]} are outside the "
-        f"{result['canvas'][0]}x{result['canvas'][1]} px map")
+    _assert_every_ward_drawn(result, f"{viewport['width']} px")
 
 
 def test_map_follows_its_column_when_the_window_is_resized(browser, app_url):
@@ -446,8 +451,7 @@ def test_map_follows_its_column_when_the_window_is_resized(browser, app_url):
                 f"() => {{ const [plot, column] = ({width_js})(); "
                 f"return Math.abs(plot - column) <= 2; }}", timeout=10_000)
             _assert_map_fills_its_plot(page, f"resized to {viewport} px")
-            result = _rendered(page)
-            assert len(result["drawn"]) == N_WARDS, (viewport, result["outside"][:5])
+            _assert_every_ward_drawn(_rendered(page), f"resized to {viewport} px")
             if viewport == 900:
                 narrow = page.evaluate(width_js)
                 assert narrow[0] < 0.6 * wide[0], (wide, narrow)
@@ -559,15 +563,11 @@ def test_map_zoom_is_kept_when_a_filter_is_set(page, app_url):
     page.wait_for_function(f"() => ({scale_js})() > 1.2", timeout=10_000)
     zoomed = page.evaluate(scale_js)
 
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('input[aria-label="Local authorities"]').click()
-    page.keyboard.type("Coventry")
-    page.wait_for_selector('[role="listbox"]', timeout=10_000)
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.wait_for_url(re.compile(r"[?&]la=E08000026(&|$)"), timeout=20_000)
+    page.locator('[data-testid="stSidebar"] input[aria-label="Local authorities"]').click()
+    _pick_from_open_list(page, "Coventry")
+    page.wait_for_url(re.compile(rf"[?&]la={COVENTRY}(&|$)"), timeout=20_000)
     _wait_idle(page)
-    page.get_by_text(re.compile(r"\d+ of 192 wards match")).first.wait_for(timeout=10_000)
+    page.get_by_text(re.compile(rf"\d+ of {N_WARDS} wards match")).first.wait_for(timeout=10_000)
     _wait_map(page)
     page.wait_for_timeout(500)
     after = page.evaluate(f"""() => {{ const gd = ({FIND_MAP_JS})();
