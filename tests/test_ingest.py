@@ -324,3 +324,33 @@ def test_missing_raw_folder_is_an_ingest_error(tmp_path):
     with pytest.raises(IngestError, match="does not exist"):
         ingest(tmp_path / "nowhere", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture
+def raw_copy(shared, tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(shared, raw, copy_function=shutil.copyfile)
+    for folder in [raw, *(p for p in raw.rglob("*") if p.is_dir())]:
+        folder.chmod(0o755)
+    return raw
+
+
+@pytest.mark.parametrize("relative, column, line", [
+    ("deprivation/imd2025_lsoa21_wmca.csv", "IMD_score", 40),
+    ("labour_market/claimant_count_birmingham_wards_2026-04.csv", "claimant_count", 12),
+])
+def test_astronomic_raw_value_stops_the_ingest_command(raw_copy, existing_bundle, capsys,
+                                                       relative, column, line):
+    from equity.__main__ import main
+
+    path = raw_copy / relative
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[line - 2, column] = "1e308"
+    frame.to_csv(path, index=False)
+    before = sha256_tree(existing_bundle)
+    assert main(["ingest", "--raw", str(raw_copy), "--out", str(existing_bundle)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-2].startswith(f"error: {relative}: row {line}, column {column!r}: expected a ")
+    assert "from 0 to 100" in err[-2] or "from 0 to 100,000" in err[-2]
+    assert err[-1] == "The existing bundle was left unchanged."
+    assert sha256_tree(existing_bundle) == before

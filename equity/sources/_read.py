@@ -1,12 +1,16 @@
 """Shared checks for the raw-file readers.
 
 Every reader goes through :func:`read_table`, so a malformed input always stops the ingest with
-a :class:`IngestError` that names the file, the row and the column at fault.
+a :class:`IngestError` that names the file, the row and the column at fault. Every numeric
+column a reader uses has a :class:`Plausible` range that follows from what it means (a count
+is whole, at least 0 and at most the population it counts; a percentage lies in 0-100; a score
+has its published range), declared beside the reader, next to the file it describes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +20,15 @@ import pandas as pd
 # may miss its published total by a handful; more than this means a broken or mis-joined file.
 PERTURBATION_TOLERANCE = 0.02
 PERTURBATION_FLOOR = 20
+
+# Ceilings for counts of people or households, by the kind of area a file describes. Each is
+# well above the largest real area of its kind and far below anything that would overflow.
+OA_PEOPLE_MAX = 10_000  # output areas are built for 100-625 residents; WMCA's largest has 3,121
+LSOA_PEOPLE_MAX = 20_000  # LSOAs are built for 1,000-3,000 residents; WMCA's largest has 5,671
+WARD_PEOPLE_MAX = 100_000  # the largest English wards have about 35,000 residents
+CONSTITUENCY_PEOPLE_MAX = 250_000  # 2010 constituencies: about 55,000-110,000 electors
+AUTHORITY_PEOPLE_MAX = 2_000_000  # Birmingham, England's largest authority: 1,144,900 (2021)
+ENGLAND_PEOPLE_MAX = 60_000_000  # England, Census 2021: 56,490,048 residents
 
 
 class IngestError(ValueError):
@@ -30,16 +43,105 @@ def raw_path(raw: Path, relative: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Plausible:
+    """The values a numeric column can take, from what it means.
+
+    Parameters
+    ----------
+    low, high : float
+        Inclusive bounds.
+    whole : bool
+        The value must be a whole number (a count of people or households, a rank).
+    within : str or None
+        Another numeric column of the same row that bounds this one from above: a count of
+        people in a category is at most the population it is part of.
+    """
+
+    low: float
+    high: float
+    whole: bool = False
+    within: str | None = None
+
+    def describe(self) -> str:
+        """The allowed range in words, as the ingest's messages give it."""
+        kind = "a whole number" if self.whole else "a number"
+        text = f"{kind} from {show_number(self.low)} to {show_number(self.high)}"
+        if self.within:
+            text += f", at most column {self.within!r}"
+        return text
+
+
+def show_number(value: float) -> str:
+    """A number as a message shows it: whole numbers in full with thousands separators."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{value:,.0f}"
+    return f"{value:,g}"
+
+
+def count(ceiling: float, within: str | None = None) -> Plausible:
+    """A whole count of people or households from 0 to ``ceiling`` (and at most ``within``)."""
+    return Plausible(0, ceiling, whole=True, within=within)
+
+
+PERCENTAGE = Plausible(0, 100)
+PROPORTION = Plausible(0, 1)
+
+
+def check_plausible(relative: str, column: str, text: pd.Series, parsed: pd.Series,
+                    allowed: Plausible, bound: pd.Series | None = None,
+                    missing_ok: bool = False) -> None:
+    """Raise :class:`IngestError` at the first row of ``parsed`` outside ``allowed``.
+
+    Parameters
+    ----------
+    relative : str
+        The file, as messages name it.
+    column : str
+        The column checked.
+    text : Series
+        The column as read, quoted back in the message.
+    parsed : Series
+        The column as numbers (NaN where the text is not a number).
+    allowed : Plausible
+        The range.
+    bound : Series, optional
+        The parsed values of ``allowed.within``, row by row.
+    missing_ok : bool
+        Whether a cell that is not a number (a suppressed value) is allowed.
+
+    Raises
+    ------
+    IngestError
+        Naming file, row (header = line 1), column, the allowed range and the value found.
+    """
+    values = parsed.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = (values < allowed.low) | (values > allowed.high) | np.isinf(values)
+        if allowed.whole:
+            bad |= np.isfinite(values) & (values != np.round(values))
+        if bound is not None:
+            bad |= values > bound.to_numpy(dtype=float)
+    if not missing_ok:
+        bad |= np.isnan(values)
+    if bad.any():
+        idx = int(np.flatnonzero(bad)[0])
+        found = str(text.iloc[idx])
+        found = found if len(found) <= 40 else found[:40] + "…"
+        raise IngestError(f"{relative}: row {idx + 2}, column {column!r}: expected "
+                          f"{allowed.describe()}, found {found!r}")
+
+
 def read_table(
     raw: Path,
     relative: str,
     columns: Iterable[str],
-    numeric: Iterable[str] = (),
+    numeric: Mapping[str, Plausible] | None = None,
     key: Iterable[str] = (),
     dtype: dict | None = None,
-    signed: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Read one CSV and check its columns, numeric values and key uniqueness.
+    """Read one CSV and check its columns, numbers and key uniqueness.
 
     Parameters
     ----------
@@ -49,12 +151,12 @@ def read_table(
         The file's path inside ``raw``.
     columns : iterable of str
         Columns that must be present.
-    numeric : iterable of str
-        Columns that must parse as finite, non-negative numbers in every row.
+    numeric : mapping of str to Plausible, optional
+        Columns that must parse as numbers in every row, each within its plausible range.
     key : iterable of str
         Columns whose combination must be unique.
-    signed : iterable of str
-        Columns that must parse as finite numbers but may be negative (deprivation scores).
+    dtype : dict, optional
+        Types to cast columns of the result to.
 
     Returns
     -------
@@ -64,7 +166,8 @@ def read_table(
     Raises
     ------
     IngestError
-        Naming the file, the (1-based, header = line 1) line and the column at fault.
+        Naming the file, the (1-based, header = line 1) line and the column at fault, with the
+        allowed range where a number is outside it.
     """
     path = raw_path(raw, relative)
     try:
@@ -73,26 +176,21 @@ def read_table(
         raise IngestError(f"{relative}: not UTF-8 text ({exc.reason})") from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise IngestError(f"{relative}: not a readable CSV ({exc})") from exc
-    columns = list(columns)
-    missing = [c for c in columns if c not in frame.columns]
+    numeric = dict(numeric or {})
+    wanted = list(dict.fromkeys([*columns, *numeric]))
+    missing = [c for c in wanted if c not in frame.columns]
     if missing:
         raise IngestError(f"{relative}: missing column(s) {', '.join(repr(c) for c in missing)}")
-    signed = set(signed)
-    for col in [*numeric, *signed]:
-        if col not in frame.columns:
-            raise IngestError(f"{relative}: missing column {col!r}")
-        parsed = pd.to_numeric(frame[col].str.strip(), errors="coerce")
-        bad = ~np.isfinite(parsed)
-        if col not in signed:
-            bad |= parsed < 0
-        if bad.any():
-            idx = int(np.flatnonzero(bad.to_numpy())[0])
-            kind = "a number" if col in signed else "a non-negative number"
-            raise IngestError(
-                f"{relative}: row {idx + 2}, column {col!r}: "
-                f"expected {kind}, found {frame[col].iloc[idx]!r}"
-            )
-        frame[col] = parsed.astype(float)
+    parsed = {col: pd.to_numeric(frame[col].str.strip(), errors="coerce").astype(float)
+              for col in numeric}
+    for col, allowed in numeric.items():
+        if allowed.within is not None and allowed.within not in parsed:
+            raise ValueError(f"column {col!r} of {relative} is bounded by {allowed.within!r}, "
+                             "which is not declared numeric")
+        check_plausible(relative, col, frame[col], parsed[col], allowed,
+                        parsed[allowed.within] if allowed.within else None)
+    for col, values in parsed.items():
+        frame[col] = values
     key = list(key)
     if key:
         dup = frame.duplicated(key, keep="first")

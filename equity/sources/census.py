@@ -12,10 +12,15 @@ from pathlib import Path
 import pandas as pd
 
 from equity.sources._read import (
+    LSOA_PEOPLE_MAX,
+    OA_PEOPLE_MAX,
+    PERCENTAGE,
+    WARD_PEOPLE_MAX,
     IngestError,
     check_adds_up,
     check_codes,
     check_complete,
+    count,
     read_table,
 )
 
@@ -31,6 +36,29 @@ TS067_OA = "census2021/ts067_qualification_oa21_wmca.csv"
 TS066_OA_PCT = "census2021/ts066_economic_activity_3cat_pct_oa21_wmca.csv"
 EMPLOYMENT_WD22 = "census2021/employment_status_3cat_ward_wd22_wmca.csv"
 TS067_WD22 = "census2021/ts067_qualification_ward_wd22_wmca.csv"
+
+# Plausible ranges of every numeric column read (equity.sources._read.Plausible): counts are
+# whole, at least 0, at most the ceiling for their kind of area and at most the total they are
+# part of; percentages lie in 0-100. Output-area tables: each count at most OA_PEOPLE_MAX and
+# each category at most the table's total (see _oa_table).
+RANGES = {
+    TS021: {"total_residents": count(LSOA_PEOPLE_MAX),
+            "n": count(LSOA_PEOPLE_MAX, within="total_residents")},
+    TS038: {"total_residents": count(LSOA_PEOPLE_MAX),
+            "n": count(LSOA_PEOPLE_MAX, within="total_residents")},
+    TS011: {"total_households": count(LSOA_PEOPLE_MAX),
+            "n": count(LSOA_PEOPLE_MAX, within="total_households")},
+    AGE6: {"usual_residents": count(LSOA_PEOPLE_MAX)},
+    TS066_OA_PCT: {c: PERCENTAGE for c in ("pct_16plus_in_employment_incl_ft_students",
+                                           "pct_16plus_unemployed_incl_ft_students",
+                                           "pct_16plus_economically_inactive")},
+    EMPLOYMENT_WD22: {"Observation": count(WARD_PEOPLE_MAX)},
+    TS067_WD22: {"total_16plus": count(WARD_PEOPLE_MAX),
+                 **{c: count(WARD_PEOPLE_MAX, within="total_16plus")
+                    for c in ("no_qualifications", "level1_and_entry_level", "level2",
+                              "apprenticeship", "level3", "level4_and_above",
+                              "other_qualifications")}},
+}
 
 ETHNIC_GROUPS = {
     "Asian, Asian British or Asian Welsh": "eth_asian",
@@ -78,8 +106,8 @@ def _first_lines(frame: pd.DataFrame, code: str, index: pd.Index) -> pd.Series:
 
 def read_ts021(raw: Path, lsoas: set[str]) -> pd.DataFrame:
     """TS021 ethnic group: residents and the five high-level groups per LSOA."""
-    frame = read_table(raw, TS021, ["lsoa21_code", "total_residents", "ethnic_group", "n"],
-                       numeric=["total_residents", "n"], key=["lsoa21_code", "ethnic_group"])
+    frame = read_table(raw, TS021, ["lsoa21_code", "ethnic_group"], numeric=RANGES[TS021],
+                       key=["lsoa21_code", "ethnic_group"])
     wide = _long_to_wide(frame, TS021, "lsoa21_code", "ethnic_group", "n", ETHNIC_GROUPS, lsoas)
     wide["residents"] = frame.groupby("lsoa21_code").total_residents.max()
     check_adds_up(wide, TS021, list(ETHNIC_GROUPS.values()), "residents",
@@ -91,8 +119,8 @@ def read_ts038(raw: Path, lsoas: set[str]) -> pd.DataFrame:
     """TS038 disability (two Equality Act categories) per LSOA."""
     names = {"Disabled under the Equality Act": "disabled",
              "Not disabled under the Equality Act": "not_disabled"}
-    frame = read_table(raw, TS038, ["lsoa21_code", "disability", "n", "total_residents"],
-                       numeric=["n", "total_residents"], key=["lsoa21_code", "disability"])
+    frame = read_table(raw, TS038, ["lsoa21_code", "disability"], numeric=RANGES[TS038],
+                       key=["lsoa21_code", "disability"])
     wide = _long_to_wide(frame, TS038, "lsoa21_code", "disability", "n", names, lsoas)
     wide["disability_total"] = wide["disabled"] + wide["not_disabled"]
     wide["published_total"] = frame.groupby("lsoa21_code").total_residents.max()
@@ -103,10 +131,8 @@ def read_ts038(raw: Path, lsoas: set[str]) -> pd.DataFrame:
 
 def read_ts011(raw: Path, lsoas: set[str]) -> pd.DataFrame:
     """TS011 households by deprivation dimensions per LSOA."""
-    frame = read_table(raw, TS011,
-                       ["lsoa21_code", "total_households", "deprivation_dimensions", "n"],
-                       numeric=["total_households", "n"],
-                       key=["lsoa21_code", "deprivation_dimensions"])
+    frame = read_table(raw, TS011, ["lsoa21_code", "deprivation_dimensions"],
+                       numeric=RANGES[TS011], key=["lsoa21_code", "deprivation_dimensions"])
     wide = _long_to_wide(frame, TS011, "lsoa21_code", "deprivation_dimensions", "n",
                          HOUSEHOLD_DIMENSIONS, lsoas)
     wide["households"] = frame.groupby("lsoa21_code").total_households.max()
@@ -118,8 +144,8 @@ def read_ts011(raw: Path, lsoas: set[str]) -> pd.DataFrame:
 
 def read_age6(raw: Path, lsoas: set[str]) -> pd.DataFrame:
     """Age in six bands per LSOA, with ``age_total`` and ``age_16_64``."""
-    frame = read_table(raw, AGE6, ["lsoa21_code", "age_group", "usual_residents"],
-                       numeric=["usual_residents"], key=["lsoa21_code", "age_group"])
+    frame = read_table(raw, AGE6, ["lsoa21_code", "age_group"], numeric=RANGES[AGE6],
+                       key=["lsoa21_code", "age_group"])
     wide = _long_to_wide(frame, AGE6, "lsoa21_code", "age_group", "usual_residents",
                          AGE_GROUPS, lsoas)
     wide["age_total"] = wide[list(AGE_GROUPS.values())].sum(axis=1)
@@ -130,8 +156,9 @@ def read_age6(raw: Path, lsoas: set[str]) -> pd.DataFrame:
 def _oa_table(raw: Path, relative: str, total: str, parts: list[str], keep: dict[str, str],
               oa_lookup: pd.DataFrame) -> pd.DataFrame:
     """Read an output-area count table, check it adds up, and sum it to LSOAs."""
-    columns = list(dict.fromkeys([total, *parts, *keep]))
-    frame = read_table(raw, relative, ["OA21CD", *columns], numeric=columns, key=["OA21CD"])
+    ranges = {total: count(OA_PEOPLE_MAX),
+              **{c: count(OA_PEOPLE_MAX, within=total) for c in [*parts, *keep] if c != total}}
+    frame = read_table(raw, relative, ["OA21CD"], numeric=ranges, key=["OA21CD"])
     check_codes(frame, relative, "OA21CD", oa_lookup.oa_code, "output area 2021")
     check_complete(frame.OA21CD, relative, "OA21CD", oa_lookup.oa_code, "output area")
     check_adds_up(frame, relative, parts, total)
@@ -202,7 +229,8 @@ def read_unemployment_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
     pct_col = "pct_16plus_unemployed_incl_ft_students"
     cols = ["pct_16plus_in_employment_incl_ft_students", pct_col,
             "pct_16plus_economically_inactive"]
-    pct = read_table(raw, TS066_OA_PCT, ["OA21CD", *cols], numeric=cols, key=["OA21CD"])
+    pct = read_table(raw, TS066_OA_PCT, ["OA21CD"], numeric=RANGES[TS066_OA_PCT],
+                     key=["OA21CD"])
     check_codes(pct, TS066_OA_PCT, "OA21CD", oa_lookup.oa_code, "output area 2021")
     sums = pct[cols].sum(axis=1)
     bad = (sums - 100).abs() > 0.5
@@ -211,7 +239,8 @@ def read_unemployment_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
         raise IngestError(f"{TS066_OA_PCT}: row {idx + 2}: percentages add up to "
                           f"{sums.iloc[idx]:g}, not 100")
     total = "Highest level of qualification: Total: All usual residents aged 16 years and over"
-    base = read_table(raw, TS067_OA, ["OA21CD", total], numeric=[total], key=["OA21CD"])
+    base = read_table(raw, TS067_OA, ["OA21CD"], numeric={total: count(OA_PEOPLE_MAX)},
+                      key=["OA21CD"])
     check_codes(base, TS067_OA, "OA21CD", oa_lookup.oa_code, "output area 2021")
     merged = pct.merge(base, on="OA21CD", how="inner").merge(
         oa_lookup, left_on="OA21CD", right_on="oa_code"
@@ -251,7 +280,7 @@ def read_ward22_counts(raw: Path, wards22: set[str]) -> pd.DataFrame:
     """
     code = "Electoral wards and divisions Code"
     cat = "Economic activity status last week (3 categories) Code"
-    emp = read_table(raw, EMPLOYMENT_WD22, [code, cat, "Observation"], numeric=["Observation"],
+    emp = read_table(raw, EMPLOYMENT_WD22, [code, cat], numeric=RANGES[EMPLOYMENT_WD22],
                      key=[code, cat])
     check_codes(emp, EMPLOYMENT_WD22, code, wards22, "2022 ward")
     check_codes(emp, EMPLOYMENT_WD22, cat, {"-8", "1", "2"}, "economic activity category")
@@ -264,8 +293,8 @@ def read_ward22_counts(raw: Path, wards22: set[str]) -> pd.DataFrame:
 
     parts = ["no_qualifications", "level1_and_entry_level", "level2", "apprenticeship",
              "level3", "level4_and_above", "other_qualifications"]
-    qual = read_table(raw, TS067_WD22, ["WD22CD", *parts, "total_16plus"],
-                      numeric=[*parts, "total_16plus"], key=["WD22CD"])
+    qual = read_table(raw, TS067_WD22, ["WD22CD"], numeric=RANGES[TS067_WD22],
+                      key=["WD22CD"])
     check_codes(qual, TS067_WD22, "WD22CD", wards22, "2022 ward")
     check_complete(qual.WD22CD, TS067_WD22, "WD22CD", wards22, "ward")
     check_adds_up(qual, TS067_WD22, parts, "total_16plus")

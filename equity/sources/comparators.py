@@ -9,7 +9,15 @@ import numpy as np
 import pandas as pd
 
 from equity.catalogue import ENGLAND_CODE, Indicator
-from equity.sources._read import IngestError, raw_path, read_table
+from equity.sources._read import (
+    AUTHORITY_PEOPLE_MAX,
+    ENGLAND_PEOPLE_MAX,
+    PERCENTAGE,
+    IngestError,
+    count,
+    raw_path,
+    read_table,
+)
 
 TS007 = "comparators/census2021_ts007_age_single_year_ltla_rgn_eng.csv"
 _SINGLE_YEAR = re.compile(r"^Age: Aged (\d+) years?; measures: Value$")
@@ -27,8 +35,11 @@ def _england_age_counts(raw: Path) -> dict[str, tuple[float, float]]:
     if len(singles) != 101:
         raise IngestError(f"{TS007}: expected 101 single-year age columns, found {len(singles)}")
     total = "Age: Total; measures: Value"
-    frame = read_table(raw, TS007, ["geography code", total, *singles],
-                       numeric=[total, *singles], key=["geography code"])
+    # Rows are authorities, regions and England: each count at most England's population and
+    # each single year at most the area's total.
+    ranges = {total: count(ENGLAND_PEOPLE_MAX),
+              **{c: count(ENGLAND_PEOPLE_MAX, within=total) for c in singles}}
+    frame = read_table(raw, TS007, ["geography code"], numeric=ranges, key=["geography code"])
     row = frame[frame["geography code"] == ENGLAND_CODE]
     if row.empty:
         raise IngestError(f"{TS007}: no row for England ({ENGLAND_CODE})")
@@ -61,8 +72,9 @@ def read_england(raw: Path, indicators: list[Indicator]) -> pd.DataFrame:
             rows.append({"indicator": ind.id, "numerator": num, "denominator": den,
                          "value": 100 * num / den})
             continue
-        frame = read_table(raw, ind.england_file, ["areacd", ind.england_column],
-                           numeric=[ind.england_column], key=["areacd"])
+        # Every England comparator other than TS007's counts is a published percentage.
+        frame = read_table(raw, ind.england_file, ["areacd"],
+                           numeric={ind.england_column: PERCENTAGE}, key=["areacd"])
         match = frame[frame.areacd == ENGLAND_CODE]
         if match.empty:
             raise IngestError(f"{ind.england_file}: no row for England ({ENGLAND_CODE})")
@@ -86,6 +98,13 @@ ETHNIC_GROUPS_QUAL = {
 }
 QUAL_LEVELS = ("no_qualification", "level_1", "level_2", "apprenticeship", "level_3", "level_4",
                "other")
+# One row per English authority: each group's total at most an authority's population, each
+# qualification level at most its group's total.
+QUAL_BY_ETHNICITY_RANGES = {
+    **{f"{g}__total": count(AUTHORITY_PEOPLE_MAX) for g in ETHNIC_GROUPS_QUAL},
+    **{f"{g}__{lvl}": count(AUTHORITY_PEOPLE_MAX, within=f"{g}__total")
+       for g in ETHNIC_GROUPS_QUAL for lvl in QUAL_LEVELS},
+}
 GAP_COLUMNS = ["measure", "title", "area_code", "area_name", "level", "group", "is_total",
                "numerator", "denominator", "value", "lower", "upper", "unit", "source", "basis"]
 
@@ -104,8 +123,8 @@ def read_qualification_by_ethnicity(raw: Path) -> pd.DataFrame:
     from equity.catalogue import AUTHORITIES, WMCA_CODE
 
     cols = [f"{g}__{lvl}" for g in ETHNIC_GROUPS_QUAL for lvl in ("total", *QUAL_LEVELS)]
-    frame = read_table(raw, QUAL_BY_ETHNICITY, ["ltla23_code", "ltla23_name", *cols],
-                       numeric=cols, key=["ltla23_code"])
+    frame = read_table(raw, QUAL_BY_ETHNICITY, ["ltla23_code", "ltla23_name"],
+                       numeric=QUAL_BY_ETHNICITY_RANGES, key=["ltla23_code"])
     for group in ETHNIC_GROUPS_QUAL:
         parts = frame[[f"{group}__{lvl}" for lvl in QUAL_LEVELS]].sum(axis=1)
         bad = (parts - frame[f"{group}__total"]).abs() > 0.5
@@ -146,8 +165,8 @@ def read_unemployment_by_ethnicity(raw: Path) -> pd.DataFrame:
         "Disabled adults" / "Non-disabled adults"). Published as rates without counts or
         intervals.
     """
-    frame = read_table(raw, UNEMPLOYMENT_BY_ETHNICITY, ["name", "category", "value", "cat"],
-                       numeric=["value"], key=["name", "category", "cat"])
+    frame = read_table(raw, UNEMPLOYMENT_BY_ETHNICITY, ["name", "category", "cat"],
+                       numeric={"value": PERCENTAGE}, key=["name", "category", "cat"])
     rates = frame[frame.category == "Unemployment"].assign(breakdown="All")
     by_disability = frame[frame.category == "model1"].assign(breakdown=lambda f: f["cat"])
     if rates.empty or by_disability.empty:
@@ -180,12 +199,19 @@ def read_youth_employment_by_ethnicity(raw: Path, region: str = "West Midlands")
     if not rows:
         raise IngestError(f"{YOUTH_EMPLOYMENT_BY_ETHNICITY}: no row for {region}")
     row = rows[0]
+    line = table.index(row) + 1
     out = []
     for start in range(1, len(header), 3):
         try:
             value, minus, plus = (float(x) for x in row[start:start + 3])
         except ValueError:
             continue
+        # A survey rate and its interval are percentages: the interval stays within 0-100.
+        if not (0 <= value - minus <= value <= value + plus <= 100):
+            raise IngestError(
+                f"{YOUTH_EMPLOYMENT_BY_ETHNICITY}: row {line}, column {header[start]!r}: "
+                f"expected a rate and margins within 0 to 100, found "
+                f"{', '.join(x[:20] for x in row[start:start + 3])}")
         out.append({"group": header[start], "value": value, "lower": value - minus,
                     "upper": value + plus})
     return pd.DataFrame(out)

@@ -8,7 +8,19 @@ import numpy as np
 import pandas as pd
 
 from equity.catalogue import AUTHORITIES
-from equity.sources._read import IngestError, check_codes, read_table
+from equity.sources._read import (
+    AUTHORITY_PEOPLE_MAX,
+    CONSTITUENCY_PEOPLE_MAX,
+    ENGLAND_PEOPLE_MAX,
+    PERCENTAGE,
+    WARD_PEOPLE_MAX,
+    IngestError,
+    check_codes,
+    check_plausible,
+    count,
+    read_table,
+    show_number,
+)
 from equity.stats import wilson_interval
 
 CLAIMANTS_WARD = "labour_market/claimant_count_birmingham_wards_2026-04.csv"
@@ -17,6 +29,27 @@ YOUTH_CLAIMANTS_PCON = "labour_market/yff_claimant_count_16plus_16_24_pcon2010_w
 RM024_LA = "census2021/census2021_rm024_age16_24_economic_activity_lad_wmca.csv"
 NEET_LA = "labour_market/dfe_neet_16_17_la_wmca_2021_2025.csv"
 ELS_LA = "labour_market/ons_els_la_indicators_wmca.csv"
+
+RM024_PERSON = ["Employed_2021", "Unemployed_2021", "Employed (full-time students)_2021",
+                "Unemployed (full-time students)_2021", "Inactive_2021",
+                "Inactive (full-time students)_2021"]
+# Plausible ranges of every numeric column read (equity.sources._read.Plausible). Claimant
+# counts are whole (DWP rounds them to 5) and at most a ward's or constituency's residents;
+# rates are percentages. RM024 holds England and region rows beside the authorities.
+RANGES = {
+    CLAIMANTS_WARD: {"claimant_count": count(WARD_PEOPLE_MAX),
+                     "age_16_24": count(WARD_PEOPLE_MAX),
+                     "claimants_pct_of_residents_16_64": PERCENTAGE},
+    CLAIMANTS_MONTHLY: {"claimant_count_all_ages": count(WARD_PEOPLE_MAX)},
+    RM024_LA: {c: count(ENGLAND_PEOPLE_MAX) for c in RM024_PERSON},
+    NEET_LA: {"NEET_percent": PERCENTAGE, "NEET_not_known_percent": PERCENTAGE},
+    YOUTH_CLAIMANTS_PCON: {"Population estimate": count(CONSTITUENCY_PEOPLE_MAX),
+                           "Claimant count": count(CONSTITUENCY_PEOPLE_MAX,
+                                                   within="Population estimate")},
+    ELS_LA: {"observation": PERCENTAGE},
+}
+# Authority rows of RM024 must also be within an authority's population.
+RM024_AUTHORITY = count(AUTHORITY_PEOPLE_MAX)
 
 
 def read_claimants_ward(raw: Path, wards24: set[str]) -> pd.DataFrame:
@@ -29,7 +62,7 @@ def read_claimants_ward(raw: Path, wards24: set[str]) -> pd.DataFrame:
         ``residents_16_64_implied`` (claimants / published rate x 100).
     """
     cols = ["ward_code", "claimant_count", "age_16_24", "claimants_pct_of_residents_16_64"]
-    frame = read_table(raw, CLAIMANTS_WARD, [*cols, "period"], numeric=cols[1:],
+    frame = read_table(raw, CLAIMANTS_WARD, [*cols, "period"], numeric=RANGES[CLAIMANTS_WARD],
                        key=["ward_code"])
     check_codes(frame, CLAIMANTS_WARD, "ward_code", wards24, "2024 ward")
     over = frame.age_16_24 > frame.claimant_count + 5
@@ -50,8 +83,8 @@ def read_claimants_ward(raw: Path, wards24: set[str]) -> pd.DataFrame:
 
 def read_claimants_monthly(raw: Path, wards24: set[str]) -> pd.DataFrame:
     """Monthly all-age claimant counts for Birmingham wards: ``ward_code, month, claimants``."""
-    frame = read_table(raw, CLAIMANTS_MONTHLY, ["ward_code", "month", "claimant_count_all_ages"],
-                       numeric=["claimant_count_all_ages"], key=["ward_code", "month"])
+    frame = read_table(raw, CLAIMANTS_MONTHLY, ["ward_code", "month"],
+                       numeric=RANGES[CLAIMANTS_MONTHLY], key=["ward_code", "month"])
     check_codes(frame, CLAIMANTS_MONTHLY, "ward_code", wards24, "2024 ward")
     bad = ~frame.month.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])")
     if bad.any():
@@ -85,12 +118,14 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
     claimants by 2010 constituency.
     """
     rows = []
-    person = ["Employed_2021", "Unemployed_2021", "Employed (full-time students)_2021",
-              "Unemployed (full-time students)_2021", "Inactive_2021",
-              "Inactive (full-time students)_2021"]
-    rm = read_table(raw, RM024_LA, ["area_code", "area_name", "row_type", *person],
-                    numeric=person, key=["area_code"])
-    rm = rm[rm.row_type == "source row"]
+    person = RM024_PERSON
+    rm = read_table(raw, RM024_LA, ["area_code", "area_name", "row_type"],
+                    numeric=RANGES[RM024_LA], key=["area_code"])
+    authority_rows = rm.row_type == "source row"
+    for col in person:
+        check_plausible(RM024_LA, col, rm[col].map(show_number),
+                        rm[col].where(authority_rows, 0.0), RM024_AUTHORITY)
+    rm = rm[authority_rows]
     check_codes(rm, RM024_LA, "area_code", AUTHORITIES, "local authority")
     rm["total"] = rm[person].sum(axis=1)
     rm["unemployed_all"] = rm["Unemployed_2021"] + rm["Unemployed (full-time students)_2021"]
@@ -109,7 +144,10 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
     neet = read_table(raw, NEET_LA, neet_cols, key=["time_period", "geographic_level",
                                                     "new_la_code"])
     for col in ("NEET_percent", "NEET_not_known_percent"):
-        neet[col] = pd.to_numeric(neet[col], errors="coerce")
+        # Suppressed or unpublished cells ("x", "c", "z") are read as missing, not refused.
+        parsed = pd.to_numeric(neet[col].str.strip(), errors="coerce").astype(float)
+        check_plausible(NEET_LA, col, neet[col], parsed, RANGES[NEET_LA][col], missing_ok=True)
+        neet[col] = parsed
     level = neet.geographic_level.map({"National": "england", "Regional": "region",
                                        "Local authority": "authority"})
     if level.isna().any():
@@ -137,8 +175,7 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
 
     ycols = ["geography_code", "geography_name", "age", "Claimant count",
              "Population estimate", "lad_added_here"]
-    yc = read_table(raw, YOUTH_CLAIMANTS_PCON, ycols,
-                    numeric=["Claimant count", "Population estimate"],
+    yc = read_table(raw, YOUTH_CLAIMANTS_PCON, ycols, numeric=RANGES[YOUTH_CLAIMANTS_PCON],
                     key=["geography_code", "age"])
     yc = yc[yc.age == "Aged 16-24"]
     frame = pd.DataFrame({"area_code": yc.geography_code,
@@ -153,8 +190,12 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
     els_cols = ["els_dataset", "areacd", "areanm", "geography", "indicator", "period",
                 "observation", "lci_95", "uci_95"]
     els = read_table(raw, ELS_LA, els_cols)
-    els = els[els.els_dataset == "claimant-count"]
-    obs = pd.to_numeric(els.observation, errors="coerce")
+    claimant_rows = els.els_dataset == "claimant-count"
+    parsed = pd.to_numeric(els.observation.str.strip(), errors="coerce").astype(float)
+    # Only the claimant-count rows are used (the file's other datasets have other units).
+    check_plausible(ELS_LA, "observation", els.observation, parsed.where(claimant_rows),
+                    RANGES[ELS_LA]["observation"], missing_ok=True)
+    els, obs = els[claimant_rows], parsed[claimant_rows]
     frame = pd.DataFrame({
         "area_code": els.areacd, "area_name": els.areanm,
         "level": els.areacd.map(lambda c: "england" if c == "E92000001" else "wmca"
