@@ -36,7 +36,9 @@ ward percentages are never averaged.
 from __future__ import annotations
 
 import csv
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +49,11 @@ from equity.catalogue import AUTHORITIES, WMCA_CODE
 from equity.stats import Z95, difference_interval, proportion_se
 
 MAX_BYTES = 1_000_000
+MAX_ENTRY_CHARS = 100
+"""Longest entry matched against the wards; the longest 'Name (Authority)' is 47 characters.
+Longer entries are reported as too long, and shortened wherever they are echoed back."""
+SHOWN_CHARS = 40
+"""How much of an over-long entry is echoed back in a message."""
 CODE_HEADERS = ("ward_code", "code", "wd24cd", "ward", "ward_name", "name", "wd24nm")
 """Accepted column headings (case-insensitive), in order of preference."""
 
@@ -84,6 +91,25 @@ FLAGS = ("over-represented", "under-represented", "similar", "all of WMCA", "no 
 _CODE_RE = re.compile(r"^E05\d{6}$")
 _QUALIFIED_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<authority>[^()]+)\)$")
 _SAVE_AS = "In Excel use File > Save As and choose 'CSV UTF-8 (Comma delimited) (*.csv)'."
+_NOT_A_LIST = ". Upload a CSV file with a column of ward codes or ward names."
+_UNPACK = ": decompress it and upload the CSV inside."
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     "an older Excel workbook (.xls) or another Microsoft Office document", ". " + _SAVE_AS),
+    (b"%PDF-", "a PDF document", _NOT_A_LIST),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", _NOT_A_LIST),
+    (b"GIF87a", "a GIF image", _NOT_A_LIST),
+    (b"GIF89a", "a GIF image", _NOT_A_LIST),
+    (b"\xff\xd8\xff", "a JPEG image", _NOT_A_LIST),
+    (b"\x1f\x8b", "a gzip-compressed file", _UNPACK),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", _UNPACK),
+    (b"Rar!\x1a\x07", "a RAR archive", _UNPACK),
+)
+"""Leading bytes of file formats uploaded by mistake: (signature, what it is, what to do)."""
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# C0 control characters that text files do not hold (tab, line breaks, form feed and the DOS
+# end-of-file mark \x1a are left out).
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 26), *range(27, 32), 127])
 
 
 class ImpactInputError(ValueError):
@@ -99,7 +125,9 @@ class WardList:
     codes : tuple of str
         2024 ward codes recognised, in file order, each once.
     unknown : tuple of str
-        Entries (whitespace-trimmed) that match no WMCA ward, or match more than one.
+        Entries (whitespace evened out) that match no WMCA ward, or match more than one. An
+        entry longer than :data:`MAX_ENTRY_CHARS` is kept as its first :data:`SHOWN_CHARS`
+        characters, "…" and its length, e.g. ``"xxxx… (200,000 characters)"``.
     duplicates : tuple of str
         Entries left out because they repeat a ward already listed (by code or by name).
     notices : tuple of str
@@ -118,10 +146,29 @@ def _normalise_name(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _printable(text: str) -> str:
+    """Replace characters that would not show (control characters and the like) with U+FFFD."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text)
+
+
+def _shortened(entry: str) -> str:
+    """An entry as kept in :attr:`WardList.unknown`: over-long ones cut to their start."""
+    if len(entry) <= MAX_ENTRY_CHARS:
+        return entry
+    return f"{entry[:SHOWN_CHARS]}… ({len(entry):,} characters)"
+
+
+def _shown(entry: str) -> str:
+    """An entry quoted for a message: printable, and over-long ones cut to their start."""
+    if len(entry) <= MAX_ENTRY_CHARS:
+        return f"'{_printable(entry)}'"
+    return f"'{_printable(entry[:SHOWN_CHARS])}…' ({len(entry):,} characters)"
+
+
 def _quote_list(items: list[str], limit: int = 10) -> str:
-    shown = ", ".join(f"'{item}'" for item in items[:limit])
+    shown = ", ".join(_shown(item) for item in items[:limit])
     if len(items) > limit:
-        shown += f" and {len(items) - limit} more"
+        shown += f" and {len(items) - limit:,} more"
     return shown
 
 
@@ -129,21 +176,92 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
+def _zip_kind(data: bytes) -> tuple[str, str]:
+    """Say what a ZIP-based file is (workbook, document or archive) from its member names."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except Exception:  # a truncated or damaged ZIP: read its local file headers instead
+        names = []
+        for found in re.finditer(rb"PK\x03\x04", data):
+            header = data[found.start():found.start() + 30]
+            if len(header) == 30:
+                size = int.from_bytes(header[26:28], "little")
+                names.append(data[found.start() + 30:found.start() + 30 + size]
+                             .decode("cp437", "replace"))
+    if "opendocument.spreadsheet" in data[:200].decode("latin-1"):
+        return "an OpenDocument spreadsheet (.ods)", (
+            ". Save it as CSV: in LibreOffice Calc use File > Save As, choose 'Text CSV (.csv)' "
+            "and the character set 'Unicode (UTF-8)'.")
+    if "opendocument." in data[:200].decode("latin-1"):
+        return "an OpenDocument document (.odt or .odp)", _NOT_A_LIST
+    if any(name.startswith("xl/") for name in names):
+        return "an Excel workbook (.xlsx)", ". " + _SAVE_AS
+    if any(name.startswith("word/") for name in names):
+        return "a Word document (.docx)", _NOT_A_LIST
+    if any(name.startswith("ppt/") for name in names):
+        return "a PowerPoint presentation (.pptx)", _NOT_A_LIST
+    return ("a ZIP archive or a zipped document such as an Excel workbook (.xlsx)",
+            f". Unzip an archive and upload the CSV inside; save a workbook as CSV: {_SAVE_AS}")
+
+
+def _wide_encoding(data: bytes) -> str:
+    """``"UTF-16"`` or ``"UTF-32"`` if ``data`` is text in that encoding, else ``""``.
+
+    A byte-order mark, or (without one) NUL bytes in every other place with none between, as
+    mostly-ASCII UTF-16 has. Either way the start of the file must then decode to printable
+    text, so binary data that happens to begin with a byte-order mark is not called UTF-16.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        name, codec = "UTF-32", "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        name, codec = "UTF-16", "utf-16"
+    else:
+        sample = data[:4096]
+        even, odd = sample[0::2], sample[1::2]
+        pairs = len(odd)
+        if not pairs:
+            return ""
+        if odd.count(0) >= 0.9 * pairs and even[:pairs].count(0) <= 0.1 * pairs:
+            name, codec = "UTF-16", "utf-16-le"
+        elif even[:pairs].count(0) >= 0.9 * pairs and odd.count(0) <= 0.1 * pairs:
+            name, codec = "UTF-16", "utf-16-be"
+        else:
+            return ""
+    width = 4 if name == "UTF-32" else 2
+    sample = data[:8192 - 8192 % width]
+    text = sample.decode(codec, errors="replace")
+    if text.count("\ufffd") > 1:  # one for a character cut at the sample's end
+        return ""
+    shown = sum(c.isprintable() or c in "\t\r\n" for c in text)
+    return name if shown >= 0.95 * len(text) else ""
+
+
 def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if data.startswith(b"PK\x03\x04"):
-            raise ImpactInputError(
-                f"The file looks like an Excel workbook, not a CSV file. {_SAVE_AS}"
-            )
+    """The file as text, or an :class:`ImpactInputError` saying plainly what the file is."""
+    for signature, kind, advice in _SIGNATURES:
+        if data.startswith(signature):
+            raise ImpactInputError(f"The file looks like {kind}, not a CSV file{advice}")
+    if data.startswith(_ZIP_SIGNATURES):
+        kind, advice = _zip_kind(data)
+        raise ImpactInputError(f"The file looks like {kind}, not a CSV file{advice}")
+    wide = _wide_encoding(data)
+    if wide == "UTF-16":
         raise ImpactInputError(
             "The file is not UTF-8 text (it looks like UTF-16, which Excel calls 'Unicode "
             f"Text'). {_SAVE_AS}"
         )
-    if data.startswith(b"PK\x03\x04"):
-        raise ImpactInputError(f"The file looks like an Excel workbook, not a CSV file. {_SAVE_AS}")
+    if wide:
+        raise ImpactInputError(f"The file is not UTF-8 text (it looks like {wide}). {_SAVE_AS}")
+    binary = ("The file holds binary data, not text, so it is not a CSV file. Check it is the "
+              f"right file. {_SAVE_AS}")
+    if b"\x00" in data:
+        raise ImpactInputError(binary)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        sample = data[:65536]
+        if len(sample.translate(None, _CONTROL_BYTES)) < len(sample) * 0.99:
+            raise ImpactInputError(binary) from None
         raise ImpactInputError(
             f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read), so names with "
             f"accents or symbols could be misread. {_SAVE_AS}"
@@ -151,21 +269,34 @@ def _decode(data: bytes) -> str:
 
 
 def _rows(text: str) -> list[list[str]]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    """Split CSV text into rows of cells, each cell's whitespace evened out to single spaces.
+
+    The text goes to :func:`csv.reader` with its line breaks intact, so a quoted cell that
+    spans lines keeps a separator ("Acocks" line break "Green" reads "Acocks Green"). The
+    delimiter is a comma unless the first non-blank line has none and has a tab or a
+    semicolon. A cell may be as long as the whole file.
+    """
+    first = next((line for line in re.split(r"\r\n|\r|\n", text) if line.strip()), "")
+    if not first:
         return []
-    first = lines[0]
     delimiter = ","
     if "," not in first:
         if "\t" in first:
             delimiter = "\t"
         elif ";" in first:
             delimiter = ";"
+    # csv refuses fields over 131,072 characters by default; a file is at most len(text).
+    # The limit is process-wide, and it is only ever raised.
+    if csv.field_size_limit() <= len(text):
+        csv.field_size_limit(len(text) + 1)
     rows = []
-    for row in csv.reader(lines, delimiter=delimiter):
-        cells = [cell.strip() for cell in row]
-        if any(cells):
-            rows.append(cells)
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            cells = [" ".join(cell.split()) for cell in row]
+            if any(cells):
+                rows.append(cells)
+    except csv.Error as exc:
+        raise ImpactInputError(f"The file cannot be read as CSV ({exc}). {_SAVE_AS}") from None
     return rows
 
 
@@ -230,15 +361,15 @@ def _pick_column(rows: list[list[str]], matcher: _Matcher) -> tuple[int, list[li
     width = max(len(row) for row in rows)
     if width == 1:
         first = rows[0][0]
-        code, _reason = matcher.match(first)
-        if code is not None:
+        # An entry far longer than any ward is no heading either: it is reported as an entry.
+        if len(first) > MAX_ENTRY_CHARS or matcher.match(first)[0] is not None:
             return 0, rows, ""
         return 0, rows[1:], (
-            f"The first row, '{first}', was read as a column heading, not a ward."
+            f"The first row, {_shown(first)}, was read as a column heading, not a ward."
         )
-    headings = ", ".join(f"'{cell}'" for cell in rows[0])
+    headings = _quote_list(rows[0])
     raise ImpactInputError(
-        f"The file has {width} columns ({headings}) and none is headed ward_code, code, WD24CD, "
+        f"The file has {width:,} columns ({headings}) and none is headed ward_code, code, WD24CD, "
         "ward, ward_name or name. Head the column of wards with one of those, or upload a file "
         "with a single column."
     )
@@ -268,19 +399,32 @@ def read_ward_list(
 
     Rules
     -----
-    The file must be UTF-8 text (a byte-order mark is fine); no other encoding is guessed. The
-    ward column is the one headed ``ward_code``, ``code``, ``WD24CD``, ``ward``, ``ward_name``,
-    ``name`` or ``WD24NM`` (any case), or the only column. Each entry may be a 2024 ward code
-    (``E05...``) or a ward name; both are matched ignoring case, surrounding spaces, curly
-    apostrophes and ``&`` versus ``and``. A name used by wards in more than one authority is
-    not guessed: write it as ``Name (Authority)`` or use the code. Codes of 2022 wards retired
-    in the Dudley and Wolverhampton boundary changes are reported as not recognised.
+    The ward column is the one headed ``ward_code``, ``code``, ``WD24CD``, ``ward``,
+    ``ward_name``, ``name`` or ``WD24NM`` (any case), or the only column. Each entry may be a
+    2024 ward code (``E05...``) or a ward name; both are matched ignoring case, surrounding
+    spaces, curly apostrophes and ``&`` versus ``and``. A name used by wards in more than one
+    authority is not guessed: write it as ``Name (Authority)`` or use the code. Codes of 2022
+    wards retired in the Dudley and Wolverhampton boundary changes are reported as not
+    recognised.
+
+    The file must be UTF-8 text (a byte-order mark is fine); no other encoding is guessed. A
+    file that is something else is named from its first bytes: an Excel workbook (.xlsx or
+    .xls), an OpenDocument spreadsheet, a Word document, a ZIP, gzip, 7-Zip or RAR archive, a
+    PDF, a PNG, GIF or JPEG image, UTF-16 or UTF-32 text (by byte-order mark, or NULs between
+    ASCII characters, and only if it then reads as text), or binary data (NUL bytes, or
+    control characters where UTF-8 fails). Cells are read by :func:`csv.reader` with line
+    breaks intact and may be any length up to the whole file; inside a cell every run of
+    whitespace, a line break in a quoted cell included, becomes one space. An entry over
+    :data:`MAX_ENTRY_CHARS` characters is reported as too long (never matched, nor taken for
+    a heading) and echoed back only as its start and length; control characters in echoed
+    entries show as U+FFFD.
 
     Raises
     ------
     ImpactInputError
-        If the file is not a .csv, is too large, empty, not UTF-8, has no usable column, or
-        none of its entries is a WMCA ward.
+        If the file is not a .csv, is too large, empty, not UTF-8 text (the message says what
+        it looks like instead), has no usable column, or none of its entries is a WMCA ward.
+        No other exception is raised for any ``data``.
     """
     name = filename.strip()
     if name and not name.lower().endswith(".csv"):
@@ -309,10 +453,13 @@ def read_ward_list(
     unknown: list[str] = []
     duplicates: list[str] = []
     reasons: dict[str, list[str]] = {
-        "name": [], "code": [], "retired": [], "ambiguous": [], "authority": []
+        "name": [], "long": [], "code": [], "retired": [], "ambiguous": [], "authority": []
     }
     for entry in entries:
-        code, reason = matcher.match(entry)
+        if len(entry) > MAX_ENTRY_CHARS:
+            code, reason = None, "long"
+        else:
+            code, reason = matcher.match(entry)
         if code is None:
             unknown.append(entry)
             reasons[reason].append(entry)
@@ -349,6 +496,12 @@ def read_ward_list(
             f"{'matches' if len(reasons['name']) == 1 else 'match'} no WMCA ward code or "
             "name. Check the spelling."
         )
+    if reasons["long"]:
+        notices.append(
+            f"{_plural(len(reasons['long']), 'entry', 'entries')} not used: "
+            f"{_quote_list(reasons['long'])} "
+            f"{'is' if len(reasons['long']) == 1 else 'are'} too long to be a ward code or name."
+        )
     if reasons["authority"]:
         notices.append(
             f"{_plural(len(reasons['authority']), 'entry', 'entries')} not used: "
@@ -377,7 +530,8 @@ def read_ward_list(
             f"None of the {_plural(len(entries), 'entry', 'entries')} in the file is a WMCA "
             f"ward: {_quote_list(unknown)}. Give 2024 ward codes (E05...) or ward names."
         )
-    return WardList(tuple(codes), tuple(unknown), tuple(duplicates), tuple(notices))
+    return WardList(tuple(codes), tuple(_shortened(e) for e in unknown), tuple(duplicates),
+                    tuple(notices))
 
 
 def _check_codes(bundle: Bundle, codes) -> list[str]:

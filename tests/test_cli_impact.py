@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,18 @@ REPO = Path(__file__).resolve().parents[1]
 GROUP_KEYS = {"group", "indicator", "counted", "residents_in_chosen", "base_in_chosen",
               "share_chosen", "residents_wmca", "base_wmca", "share_wmca", "difference",
               "lower", "upper", "flag"}
+
+
+def _xlsx() -> bytes:
+    """The parts of an Excel workbook that name it as one (a real ZIP file)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+XLSX = _xlsx()
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -104,7 +118,13 @@ def test_directory_is_an_error(tmp_path):
     ("ward\nAston\n".encode("utf-16"), "not UTF-8 text"),
     (b"ward\nNowhere\nE05001236\n", "None of the 2 entries in the file is a WMCA ward"),
     (b"a,b\n1,2\n", "none is headed ward_code"),
-])
+    (b"x" * 200_000, "None of the 1 entry in the file is a WMCA ward: "
+                     f"'{'x' * 40}…' (200,000 characters). Give 2024 ward codes"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "looks like a PNG image, not a CSV"),
+    (XLSX, "looks like an Excel workbook (.xlsx), not a CSV file"),
+    (bytes(range(256)) * 40, "holds binary data, not text"),
+], ids=["empty", "heading-only", "latin-1", "utf-16", "no-ward", "no-column", "200KB-field",
+        "png", "xlsx", "binary"])
 def test_bad_uploads_exit_2(tmp_path, data, text):
     assert_one_line_error(run(write(tmp_path, data)), text)
 
@@ -117,3 +137,20 @@ def test_non_csv_name(tmp_path):
 def test_bad_bundle(tmp_path):
     path = write(tmp_path, b"ward\nAston\n")
     assert_one_line_error(run(path, "--bundle", str(tmp_path / "nobundle")), "incomplete")
+
+
+def test_huge_field_beside_a_ward_is_a_short_note(tmp_path):
+    result = run(write(tmp_path, b"ward\nAston\n" + b"y" * 200_000 + b"\n"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (f"note: 1 entry not used: '{'y' * 40}…' (200,000 characters) is "
+                             "too long to be a ward code or name.\n")
+    assert f"Not recognised: {'y' * 40}… (200,000 characters)\n" in result.stdout
+    assert len(result.stdout) < 5_000
+
+
+def test_multi_line_quoted_cell_matches_the_ward(tmp_path):
+    result = run(write(tmp_path, b'ward\r\n"Acocks\r\nGreen"\r\nAston\r\n'), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["wards"] == ["E05011118", "E05011121"]
+    assert result.stderr == ""
