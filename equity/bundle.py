@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from equity.catalogue import AUTHORITIES, CATALOGUE, WMCA_CODE, Indicator
+from equity.plausible import screen_bundle
 
 LEVELS = ("ward", "authority", "wmca", "england")
 VALUE_COLUMNS = [
@@ -107,6 +108,9 @@ class Bundle:
     imd_change: pd.DataFrame
     catalogue: dict[str, Indicator]
     manifest: dict
+    # What read_bundle left out because it could not be real (equity.plausible); every page
+    # shows these.
+    notices: list[str] = field(default_factory=list)
     # The bundle is read-only once loaded, so per-indicator lookups are memoised here.
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -273,6 +277,7 @@ def read_bundle(path: Path | str = DEFAULT_BUNDLE) -> Bundle:
         catalogue=dict(CATALOGUE),
         manifest=manifest,
     )
+    bundle.notices = screen_bundle(bundle)
     validate_bundle(bundle)
     return bundle
 

@@ -12,8 +12,12 @@ malformed value gets a short notice and falls back to the default.
 from __future__ import annotations
 
 import gc
+import logging
 import math
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +30,7 @@ import plotly.io as pio
 import streamlit as st
 
 from equity import charts, views
-from equity.bundle import Bundle, read_bundle
+from equity.bundle import DEFAULT_BUNDLE, Bundle, BundleError, read_bundle
 from equity.catalogue import (
     AUTHORITIES,
     ENGLAND_CODE,
@@ -87,10 +91,47 @@ MAX_PARAM_LENGTH = 200
 
 
 # ----------------------------------------------------------------------------- loading
+# An operator can serve another bundle folder (a rebuilt or test one) without moving files.
+BUNDLE_ENV = "EQUITY_BUNDLE"
+LOG = logging.getLogger(__name__)
+
+
 @st.cache_resource(show_spinner="Loading ward data…")
+def _cached_bundle() -> Bundle:
+    return read_bundle(os.environ.get(BUNDLE_ENV) or DEFAULT_BUNDLE)
+
+
 def load_bundle() -> Bundle:
-    """The bundle, read once per server process and shared by every session."""
-    return read_bundle()
+    """The bundle, read once per server process and shared by every session.
+
+    A bundle that is missing or cannot be read stops the page with one plain message (and is
+    read again on the next visit, since a failure is not cached).
+    """
+    try:
+        return _cached_bundle()
+    except BundleError as exc:
+        LOG.error("ward data bundle not loaded: %s", exc)
+        # The reason names server paths, so it goes to the operator's log, not to visitors.
+        st.error("The ward data could not be loaded, so this page cannot be shown. The "
+                 "server's log says why; rebuilding the data bundle (python -m equity ingest) "
+                 "fixes a missing or damaged one.", icon="⚠️")
+        st.stop()
+
+
+@contextmanager
+def part_of_page(what: str) -> Iterator[None]:
+    """Draw one part of a page; if its figures cannot be drawn, say so and go on.
+
+    The bundle is screened when read (``equity.plausible``), so this is the last line of
+    defence: one chart that fails must not take the rest of the page with it. Streamlit's own
+    rerun and stop signals are not ``Exception`` and pass through.
+    """
+    try:
+        yield
+    except Exception:  # any failure of one part is shown, not raised
+        LOG.exception("could not draw %s", what)
+        st.warning(f"The {what} could not be drawn from the data; the rest of the page "
+                   "follows.", icon="⚠️")
 
 
 @st.cache_resource(show_spinner=False)
@@ -105,8 +146,10 @@ def characteristic_ranges() -> dict[str, tuple[float, float]]:
     bundle = load_bundle()
     out = {}
     for ind in characteristics():
-        values = bundle.ward_values(ind.id).value.dropna()
-        out[ind.id] = (math.floor(values.min()), math.ceil(values.max()))
+        values = bundle.ward_values(ind.id).value
+        values = values[np.isfinite(values)]
+        if not values.empty:
+            out[ind.id] = (math.floor(values.min()), math.ceil(values.max()))
     return out
 
 
@@ -164,7 +207,8 @@ def apply_url_state() -> None:
         if bad:
             notices.append(f"Unknown local authority {_shown(bad[0])} in the link; ignored.")
         state["f_la"] = list(dict.fromkeys(codes))
-    chars = {ind.id for ind in characteristics()}
+    # A characteristic with no drawable ward value has no range to filter on.
+    chars = set(characteristic_ranges())
     if "char" in params:
         if params["char"] in chars:
             char = params["char"]
@@ -229,6 +273,8 @@ def show_notices() -> None:
     map would lose the reader's zoom.
     """
     with st.container():
+        for notice in load_bundle().notices:
+            st.warning(notice, icon="⚠️")
         for notice in st.session_state.pop("_notices", []):
             st.info(notice, icon="ℹ️")
 
@@ -242,7 +288,7 @@ def sync_url(page_params: dict[str, str] | None = None) -> None:
     if state.get("f_la"):
         params["la"] = ",".join(state["f_la"])
     char = state.get("f_char") or ""
-    if char:
+    if char in characteristic_ranges():
         low, high = characteristic_ranges()[char]
         lo, hi = state.get(f"f_range_{char}", (low, high))
         params["char"] = char
@@ -289,7 +335,7 @@ def sidebar() -> WardFilter:
         st.markdown("**Filter wards**")
         st.multiselect("Local authorities", list(AUTHORITIES), key="f_la",
                        format_func=AUTHORITIES.get, placeholder="All seven authorities")
-        char_ids = [""] + [ind.id for ind in characteristics()]
+        char_ids = [""] + [ind.id for ind in characteristics() if ind.id in ranges]
         char = st.selectbox("Population characteristic", char_ids, key="f_char",
                             format_func=lambda i: catalogue[i].short_title if i else "None")
         low = high = None
@@ -594,22 +640,23 @@ def theme_page(theme: str) -> None:
     highlight = None if ward_filter.is_empty else set(matches[matches].index)
     values = views.ward_frame(bundle, ind_id)
     map_col, panel_col = st.columns([3, 1])
-    with map_col:
+    with map_col, part_of_page("map"):
         fig = ward_map(ind_id, st.session_state.get("f_scheme", "quantiles"),
                        frozenset(highlight) if highlight is not None else None, ward)
         map_key = f"map_{theme}"
         _plot(fig, key=map_key, on_select=lambda: _on_map_select(map_key),
               config={"scrollZoom": True})
-    with panel_col:
+    with panel_col, part_of_page("ward panel"):
         _ward_panel(bundle, ind_id, ward)
 
     st.header("Authorities, WMCA and England")
-    _table(views.comparator_table(bundle, ind_id), key=f"cmp_{theme}",
-           label=f"{ind.title}: authorities, WMCA and England")
-    if ind.context:
-        st.header("What is known for every authority and England")
-        _table(views.context_table(bundle, ind.context), key=f"ctx_{theme}",
-               label="What is known for every authority and England")
+    with part_of_page("table of authorities"):
+        _table(views.comparator_table(bundle, ind_id), key=f"cmp_{theme}",
+               label=f"{ind.title}: authorities, WMCA and England")
+        if ind.context:
+            st.header("What is known for every authority and England")
+            _table(views.context_table(bundle, ind.context), key=f"ctx_{theme}",
+                   label="What is known for every authority and England")
 
     table = views.indicator_table(bundle, ind_id, matches)
     if n_match:
@@ -619,15 +666,18 @@ def theme_page(theme: str) -> None:
         if shown.empty or not np.isfinite(bench_value):
             st.caption("No ward among those matching the filter has data for this indicator.")
         else:
-            _plot(gap_chart(ind_id, frozenset(shown.ward_code)), key=f"gap_{theme}")
-            st.caption(_gap_summary(table))
+            with part_of_page("chart of each ward"):
+                _plot(gap_chart(ind_id, frozenset(shown.ward_code)), key=f"gap_{theme}")
+                st.caption(_gap_summary(table))
         if ind.kind != "rank_decile":
             st.header("Inequality across deprivation")
-            row = inequality_results().set_index("indicator").loc[ind_id]
-            st.markdown(views.sii_sentence(row, ind))
-            if row.note:
-                st.caption(row.note)
-        _gap_by_characteristic(bundle, theme, ind, matches)
+            with part_of_page("inequality summary"):
+                row = inequality_results().set_index("indicator").loc[ind_id]
+                st.markdown(views.sii_sentence(row, ind))
+                if row.note:
+                    st.caption(row.note)
+        with part_of_page("gap by population characteristic"):
+            _gap_by_characteristic(bundle, theme, ind, matches)
     st.header("Table")
     st.caption("Sortable: click a column heading. A dash means no data.")
     _table(table, key=f"table_{theme}", label=f"{ind.title}, by ward")
