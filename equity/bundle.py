@@ -30,9 +30,9 @@ The bundle is the only thing the app and the command line read. Its files:
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from equity import atomic
 from equity.catalogue import AUTHORITIES, CATALOGUE, WMCA_CODE, Indicator
 from equity.plausible import screen_bundle
 
@@ -175,56 +176,93 @@ class Bundle:
         return table
 
 
-def _atomic_replace(tmp_dir: Path, out_dir: Path) -> None:
-    """Swap ``tmp_dir`` into place as ``out_dir`` so a reader never sees a half-written bundle."""
-    backup = out_dir.with_name(out_dir.name + ".old")
-    if backup.exists():
-        shutil.rmtree(backup)
-    if out_dir.exists():
-        os.replace(out_dir, backup)
-    os.replace(tmp_dir, out_dir)
-    if backup.exists():
-        shutil.rmtree(backup)
-
-
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
 
 
-def write_bundle(bundle: Bundle, out_dir: Path | str, extra_files: dict[str, str] | None = None) -> None:
-    """Validate ``bundle`` and write it to ``out_dir`` atomically.
+def _bundle_files(bundle: Bundle, extra_files: dict[str, str]) -> list[tuple[str, object]]:
+    """Each file of the bundle with the function that writes it into a folder."""
+    def geojson(frame: gpd.GeoDataFrame):
+        return lambda path: frame.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=5)
 
-    The files are written to a temporary folder beside ``out_dir`` and swapped in only when all
-    are written, so a failure leaves any existing bundle exactly as it was.
+    def csv(frame: pd.DataFrame):
+        return lambda path: _write_csv(frame, path)
+
+    def text(content: str):
+        return lambda path: path.write_text(content)
+
+    records = [ind.to_record() for ind in bundle.catalogue.values()]
+    return [
+        ("wards.geojson", geojson(bundle.wards)),
+        ("authorities.geojson", geojson(bundle.authorities)),
+        ("region.geojson", geojson(bundle.region)),
+        ("values.csv", csv(bundle.values[VALUE_COLUMNS])),
+        ("values_wd22.csv", csv(bundle.values_wd22[VALUE_COLUMNS])),
+        ("claimant_monthly.csv", csv(bundle.claimant_monthly)),
+        ("context.csv", csv(bundle.context[CONTEXT_COLUMNS])),
+        ("group_gaps.csv", csv(bundle.group_gaps)),
+        ("imd_change.csv", csv(bundle.imd_change)),
+        ("catalogue.json", text(json.dumps(records, indent=1, ensure_ascii=False) + "\n")),
+        ("manifest.json", text(json.dumps(bundle.manifest, indent=1, ensure_ascii=False)
+                               + "\n")),
+        *((name, text(content)) for name, content in extra_files.items()),
+    ]
+
+
+def write_bundle(bundle: Bundle, out_dir: Path | str, extra_files: dict[str, str] | None = None,
+                 step: Callable[[str], None] = lambda _: None) -> None:
+    """Validate ``bundle`` and write it to ``out_dir`` in one atomic switch.
+
+    The files are written to a temporary folder beside ``out_dir``, flushed to disk and then
+    exchanged with ``out_dir`` in one system call (:mod:`equity.atomic`), so a reader, or a
+    process killed at any moment, finds either the whole previous bundle or the whole new
+    one. Temporary folders left by earlier interrupted runs are removed first.
+
+    Parameters
+    ----------
+    bundle : Bundle
+        What to write.
+    out_dir : Path or str
+        The bundle folder.
+    extra_files : dict of str to str, optional
+        More text files to put in the folder (``ATTRIBUTION.md``).
+    step : callable, optional
+        Called with a short name before each step of the write and the switch (for progress,
+        and for the tests that interrupt the write at every step).
+
+    Raises
+    ------
+    BundleError
+        If the bundle is invalid, or the folder cannot be written (full disk, no permission,
+        a file where a folder should be): one line naming the folder and the reason. The
+        existing bundle is then left as it was.
     """
     validate_bundle(bundle)
-    out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=out.name + ".tmp", dir=out.parent))
+    out = Path(out_dir).absolute()
     try:
-        tmp.chmod(0o755)
-        bundle.wards.to_file(tmp / "wards.geojson", driver="GeoJSON", COORDINATE_PRECISION=5)
-        bundle.authorities.to_file(
-            tmp / "authorities.geojson", driver="GeoJSON", COORDINATE_PRECISION=5
-        )
-        bundle.region.to_file(tmp / "region.geojson", driver="GeoJSON", COORDINATE_PRECISION=5)
-        _write_csv(bundle.values[VALUE_COLUMNS], tmp / "values.csv")
-        _write_csv(bundle.values_wd22[VALUE_COLUMNS], tmp / "values_wd22.csv")
-        _write_csv(bundle.claimant_monthly, tmp / "claimant_monthly.csv")
-        _write_csv(bundle.context[CONTEXT_COLUMNS], tmp / "context.csv")
-        _write_csv(bundle.group_gaps, tmp / "group_gaps.csv")
-        _write_csv(bundle.imd_change, tmp / "imd_change.csv")
-        records = [ind.to_record() for ind in bundle.catalogue.values()]
-        (tmp / "catalogue.json").write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n")
-        (tmp / "manifest.json").write_text(
-            json.dumps(bundle.manifest, indent=1, ensure_ascii=False) + "\n"
-        )
-        for name, text in (extra_files or {}).items():
-            (tmp / name).write_text(text)
-        _atomic_replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic.locked(out):
+            step("remove leftovers")
+            atomic.remove_leftovers(out)
+            step("create temporary folder")
+            tmp = Path(tempfile.mkdtemp(prefix=out.name + atomic.TEMP_MARK, dir=out.parent))
+            try:
+                tmp.chmod(0o755)
+                for name, write in _bundle_files(bundle, extra_files or {}):
+                    step(f"write {name}")
+                    write(tmp / name)
+                step("flush to disk")
+                atomic.fsync_tree(tmp)
+                atomic.replace_folder(tmp, out, step)
+                step("flush folder")
+                atomic.fsync_folder(out.parent)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise BundleError(f"cannot write the bundle to {out}: {reason}"
+                          f"{f' ({exc.filename})' if exc.filename else ''}") from exc
 
 
 def read_bundle(path: Path | str = DEFAULT_BUNDLE) -> Bundle:
@@ -236,6 +274,26 @@ def read_bundle(path: Path | str = DEFAULT_BUNDLE) -> Bundle:
         If a file is missing or unreadable, or the contents fail validation.
     """
     folder = Path(path)
+    # An ingest may switch the folder while it is being read: the manifest, read before and
+    # after, tells whether every file came from the same bundle.
+    for _ in range(3):
+        before = _manifest_bytes(folder)
+        bundle = _read_files(folder)
+        if _manifest_bytes(folder) == before:
+            break
+    bundle.notices = screen_bundle(bundle)
+    validate_bundle(bundle)
+    return bundle
+
+
+def _manifest_bytes(folder: Path) -> bytes | None:
+    try:
+        return (folder / "manifest.json").read_bytes()
+    except OSError:
+        return None
+
+
+def _read_files(folder: Path) -> Bundle:
     missing = [name for name in BUNDLE_FILES if not (folder / name).is_file()]
     if missing:
         raise BundleError(
@@ -262,8 +320,14 @@ def read_bundle(path: Path | str = DEFAULT_BUNDLE) -> Bundle:
         imd_change = pd.read_csv(folder / "imd_change.csv", dtype={"area_code": str})
         manifest = json.loads((folder / "manifest.json").read_text())
         json.loads((folder / "catalogue.json").read_text())
-    except (OSError, ValueError) as exc:
-        raise BundleError(f"bundle at {folder} could not be read: {exc}") from exc
+    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors are RuntimeErrors
+        raise BundleError(f"bundle at {folder} could not be read: "
+                          f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                          ) from exc
+    for name, frame in (("values.csv", values), ("values_wd22.csv", values_wd22)):
+        absent = [c for c in VALUE_COLUMNS if c not in frame.columns]
+        if absent:
+            raise BundleError(f"bundle at {folder}: {name} has no column(s) {absent}")
     bundle = Bundle(
         wards=wards,
         authorities=authorities,
@@ -277,8 +341,6 @@ def read_bundle(path: Path | str = DEFAULT_BUNDLE) -> Bundle:
         catalogue=dict(CATALOGUE),
         manifest=manifest,
     )
-    bundle.notices = screen_bundle(bundle)
-    validate_bundle(bundle)
     return bundle
 
 

@@ -302,7 +302,7 @@ def test_failure_while_writing_leaves_existing_bundle_untouched(shared, existing
         frame.to_csv(path, index=False)
 
     monkeypatch.setattr(bundle_module, "_write_csv", failing_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(bundle_module.BundleError, match="cannot write the bundle to .*: disk full"):
         ingest(shared, existing_bundle)
     assert len(calls) == 2
     assert sha256_tree(existing_bundle) == before
