@@ -134,10 +134,14 @@ def impact_record(ward_list, table: pd.DataFrame) -> dict:
 
 
 def _impact(args: argparse.Namespace) -> int:
-    from equity.impact import ImpactInputError, impact_table, read_ward_list
+    from equity.impact import MAX_BYTES, ImpactInputError, impact_table, read_ward_list
 
     path = Path(args.wards)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused before it is read, however large
+            raise ImpactInputError(f"The file is {size:,} bytes; the largest accepted is "
+                                   f"{MAX_BYTES:,} bytes.")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImpactInputError(f"no such file: {path}") from None

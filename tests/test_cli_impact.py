@@ -154,3 +154,13 @@ def test_multi_line_quoted_cell_matches_the_ward(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["wards"] == ["E05011118", "E05011121"]
     assert result.stderr == ""
+
+
+def test_a_file_far_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as handle:  # sparse: 5 GB on paper, nothing on disk
+        handle.truncate(5_000_000_000)
+    result = run(str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: The file is 5,000,000,000 bytes; the largest accepted is 1,000,000 bytes."]
