@@ -252,3 +252,20 @@ def test_youth_employment_rate_outside_0_to_100_is_refused(shared, tmp_path):
 def test_real_files_are_within_every_declared_range(shared, context):
     for reader in READERS.values():
         reader(shared, context)
+
+
+@pytest.mark.rawdata
+@pytest.mark.parametrize("shift", [(0.0, 10.0), (1e6, 0.0)])
+def test_a_ward_shape_outside_wmca_is_refused(shared, context, tmp_path, shift):
+    import geopandas as gpd
+    from shapely import affinity
+
+    from equity.sources import boundaries
+
+    path = _copy(shared, tmp_path, boundaries.WARDS_WD24)
+    frame = gpd.read_file(path)
+    frame.loc[5, "geometry"] = affinity.translate(frame.geometry.iloc[5], *shift)
+    frame.to_file(path, driver="GeoJSON")
+    with pytest.raises(IngestError, match=rf"feature 6 \({frame.WD24CD.iloc[5]}\): the shape "
+                                          r"is empty or lies outside WMCA"):
+        boundaries.read_wards(tmp_path, lookups.read_lsoa_ward(shared, "24"))

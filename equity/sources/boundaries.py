@@ -9,6 +9,9 @@ import geopandas as gpd
 from equity.sources._read import IngestError, raw_path
 
 WARDS_WD24 = "boundaries/wards_wd24_geographybits_wmca.geojson"
+# Where a WMCA ward can lie (longitude, latitude; WGS 84): the combined authority spans about
+# -2.21 to -1.42 and 52.35 to 52.66, so a shape outside this box is misplaced or corrupted.
+PLAUSIBLE_BOUNDS = (-2.6, 52.1, -1.1, 52.9)
 
 
 def read_wards(raw: Path, lookup24) -> gpd.GeoDataFrame:
@@ -45,6 +48,15 @@ def read_wards(raw: Path, lookup24) -> gpd.GeoDataFrame:
         raise IngestError(f"{WARDS_WD24}: feature {idx + 1}: missing or invalid geometry")
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         frame = frame.set_crs(4326, allow_override=True) if frame.crs is None else frame.to_crs(4326)
+    west, south, east, north = PLAUSIBLE_BOUNDS
+    bounds = frame.geometry.bounds
+    outside = ((bounds.minx < west) | (bounds.maxx > east) | (bounds.miny < south)
+               | (bounds.maxy > north) | frame.geometry.is_empty)
+    if outside.any():
+        idx = int(outside.to_numpy().nonzero()[0][0])
+        raise IngestError(f"{WARDS_WD24}: feature {idx + 1} ({frame.WD24CD.iloc[idx]}): the "
+                          f"shape is empty or lies outside WMCA (longitude {west} to {east}, "
+                          f"latitude {south} to {north})")
     out = frame.rename(columns={"WD24CD": "ward_code", "WD24NM": "ward_name",
                                 "LAD24CD": "authority_code", "LAD24NM": "authority"})
     return out[["ward_code", "ward_name", "authority_code", "authority", "geometry"]]
