@@ -30,7 +30,7 @@ draw one ``choropleth`` of a single square on a ``geo`` subplot with no base lay
 draws its wards, alternating with the app's fresh loads:
 
 * ``FLOOR_COMPONENT_APP`` draws it with the app's own chart component
-  (``equity.ui._plot``: static/plotly-equity.min.js). It is what Streamlit, the chart
+  (``equity.ui.elements.draw_chart``: static/plotly-equity.min.js). It is what Streamlit, the chart
   component and plotly cost before any of this app's content, so "app minus floor" is the
   part the page's content costs.
 * ``FLOOR_PLOTLY_CHART_APP`` draws it with ``st.plotly_chart``, whose JS chunk is all of
@@ -87,9 +87,9 @@ import sys
 
 sys.path.insert(0, REPO)
 """ + FLOOR_FIGURE + """
-from equity import ui
+from equity.ui.elements import draw_chart
 
-ui._plot(figure, key="floor")
+draw_chart(figure, key="floor")
 """
 
 

@@ -30,7 +30,7 @@ Three times are recorded for every run:
 
 "server" = script + proto is the figure compared with the 100 ms target.
 
-Figure share: inside the same runs, ``equity.ui._plot`` (the chart element: phone re-layout,
+Figure share: inside the same runs, ``equity.ui.elements.draw_chart`` (the chart element: phone re-layout,
 ``plotly.io.to_json`` and the chart component's mount), ``plotly.io.to_json`` and the figure
 builders ``equity.charts.*`` are wrapped with timers (monkeypatched in this process only; no
 file is edited), so the page reports how much of its script time is spent building figures
@@ -108,9 +108,18 @@ def install_instrumentation():
     plotly.io.to_json = timed("to_json", plotly.io.to_json)
     plotly.tools.return_figure_from_figure_or_data = timed(
         "validate", plotly.tools.return_figure_from_figure_or_data)
-    import equity.ui as ui
+    import sys
 
-    ui._plot = timed("plot", ui._plot)
+    import equity.ui  # noqa: F401  (imports every page module)
+    from equity.ui import elements
+
+    # Pages import draw_chart by name, so each module's reference is wrapped.
+    timed_draw = timed("plot", elements.draw_chart)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("equity.ui") and getattr(module, "draw_chart", None) is \
+                elements.draw_chart:
+            module.draw_chart = timed_draw
+    elements.draw_chart = timed_draw
     for name in FIGURE_BUILDERS:
         setattr(charts, name, timed(name, getattr(charts, name)))
 
@@ -235,7 +244,7 @@ def main() -> None:
     print()
     print("Where the theme-page script time goes (median ms per run; share = median of "
           "per-run share of script time):")
-    print(f"{'interaction':<12} {'build figs':>11} {'ui._plot':>16} {'of which to_json':>17}"
+    print(f"{'interaction':<12} {'build figs':>11} {'draw_chart':>16} {'of which to_json':>17}"
           f" {'of which validate':>18} {'figs total share':>17} {'marshal share':>14}")
     for kind in kinds[1:]:
         rows = results[kind]
@@ -272,7 +281,7 @@ def post_run_gc(repeats: int = 5) -> None:
 
     AppTest's times above stop at the script's end; ``streamlit run`` then collects garbage
     (``runner.postScriptGC``) with the GIL held, so nothing is sent meanwhile. The app freezes
-    its long-lived objects after warm-up (``equity.ui.freeze_long_lived_objects``); the same
+    its long-lived objects after warm-up (``equity.ui.cache.freeze_long_lived_objects``); the same
     heap is timed unfrozen for comparison, then frozen again.
     """
     import gc
@@ -302,7 +311,7 @@ def standalone_marshalling(repeats: int = 30) -> None:
     import plotly.tools
 
     from equity import charts, views
-    from equity.ui import load_bundle, ward_geojson
+    from equity.ui.cache import load_bundle, ward_geojson
 
     # the wrapped versions count into CURRENT; use the originals
     to_json = getattr(plotly.io.to_json, "__wrapped__", plotly.io.to_json)

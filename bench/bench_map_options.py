@@ -130,7 +130,7 @@ def main() -> None:
         go.Figure.add_hline = original
 
     print("Sidebar ward labels (192 format_func calls per run):")
-    from equity.ui import _ward_label
+    from equity.ui.sidebar import ward_label_of as _ward_label
     codes = b.wards.ward_code.tolist()
     ms_now, _ = timeit(lambda: [_ward_label(b)(c) for c in codes[:1]] and
                        [f(c) for f in [_ward_label(b)] for c in codes], n)

@@ -19,7 +19,7 @@ For the synthetic set and for the real 192-ward bundle the script times, median 
 * ``equity.charts.choropleth`` (with one selected ward and the authority outlines, as on a
   theme page),
 * the marshalling: ``plotly.io.to_json(fig, validate=False)``, which the app's chart element
-  (``equity.ui._plot``) runs, and ``plotly.tools.return_figure_from_figure_or_data(fig,
+  (``equity.ui.elements.draw_chart``) runs, and ``plotly.tools.return_figure_from_figure_or_data(fig,
   validate_figure=True)``, which ``st.plotly_chart`` added before it and the app no longer
   runs (kept so that figures stay comparable with earlier runs; "total" includes it),
 

@@ -18,6 +18,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from equity import ui
+from equity.ui import cache
+from equity.ui.pages import theme
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
@@ -32,7 +34,7 @@ PAGES = ["app_pages/overview.py", "app_pages/health.py", "app_pages/jobs.py",
 def serve_bundle(monkeypatch):
     """Point the app at a bundle folder for one test, with fresh caches either side."""
     def _serve(folder: Path) -> None:
-        monkeypatch.setenv(ui.BUNDLE_ENV, str(folder))
+        monkeypatch.setenv(cache.BUNDLE_ENV, str(folder))
         st.cache_resource.clear()
         st.cache_data.clear()
 
@@ -135,7 +137,7 @@ def test_a_part_that_cannot_be_drawn_leaves_the_rest_of_the_page(serve_bundle, m
     def broken(*args, **kwargs):
         raise OverflowError("cannot convert float infinity to integer")
 
-    monkeypatch.setattr(ui, "ward_map", broken)
+    monkeypatch.setattr(theme, "ward_map", broken)
     at = _page("app_pages/health.py")
     assert not at.exception
     assert any("map could not be drawn" in w.value for w in at.warning)

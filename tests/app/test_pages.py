@@ -156,7 +156,7 @@ def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
 
 
 def test_chart_config_never_shares_to_the_cloud_and_offers_lasso_only_where_asked():
-    from equity.ui import chart_config
+    from equity.ui.elements import chart_config
 
     asked = chart_config({"showSendToCloud": True, "plotlyServerURL": "https://x.example",
                           "modeBarButtonsToRemove": ["toImage"], "scrollZoom": True})
@@ -170,15 +170,15 @@ def test_chart_config_never_shares_to_the_cloud_and_offers_lasso_only_where_aske
 
 
 def test_selected_points_reads_only_well_formed_selections(monkeypatch):
-    from equity import ui
+    from equity.ui import elements
 
     state = {"good": {"selection": {"points": [{"location": "E05011118"}, "junk"]}},
              "text": "not a result", "no_points": {"selection": {"points": "E05011118"}},
              "none": None}
-    monkeypatch.setattr(ui.st, "session_state", state)
-    assert ui._selected_points("good") == [{"location": "E05011118"}]
+    monkeypatch.setattr(elements.st, "session_state", state)
+    assert elements.selected_points("good") == [{"location": "E05011118"}]
     for key in ("text", "no_points", "none", "missing"):
-        assert ui._selected_points(key) == [], key
+        assert elements.selected_points(key) == [], key
 
 
 def test_impact_map_reports_boxes_and_lassos():
@@ -311,17 +311,17 @@ def test_about_lists_every_indicator():
 def test_bundle_is_loaded_once_per_process(monkeypatch):
     import streamlit as st
 
-    import equity.ui as ui
+    from equity.ui import cache
 
     calls = []
-    real = ui.read_bundle
+    real = cache.read_bundle
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
     st.cache_resource.clear()
-    monkeypatch.setattr(ui, "read_bundle", counting)
+    monkeypatch.setattr(cache, "read_bundle", counting)
     at = _app()
     for page in ("app_pages/health.py", "app_pages/jobs.py", "app_pages/ward_profile.py"):
         at.switch_page(page).run()

@@ -192,7 +192,7 @@ def test_every_chart_has_a_text_alternative(page, app_url, theme):
             assert c["role"] == "figure", c
     assert not lacking, (
         f"{len(lacking)} of {len(charts)} chart(s) on /{theme} have neither an accessible "
-        "name (equity.ui._plot's label -> aria-label) nor a caption right under them:\n"
+        "name (draw_chart's label -> aria-label) nor a caption right under them:\n"
         + "\n".join(f"- key={c['key']!r}, title={c['title']!r}" for c in lacking))
 
 

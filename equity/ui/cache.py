@@ -1,0 +1,225 @@
+"""What is built once per server process and shared by every session.
+
+The bundle, the ward GeoJSON, slider bounds and every figure that depends only on the
+(immutable) bundle and plain keys are cached here with ``st.cache_resource``; the first request
+of a process warms every theme page's unfiltered figures and then ``gc.freeze``s what is alive.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import os
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from equity import charts, views
+from equity.bundle import DEFAULT_BUNDLE, Bundle, BundleError, read_bundle
+from equity.catalogue import ENGLAND_CODE, HEADLINES, characteristics
+from equity.stats import quintile_gap
+
+DEFAULT_GAP_BY = "imd_score"
+
+
+# An operator can serve another bundle folder (a rebuilt or test one) without moving files.
+BUNDLE_ENV = "EQUITY_BUNDLE"
+
+
+LOG = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner="Loading ward data…")
+def cached_bundle() -> Bundle:
+    """The bundle named by ``EQUITY_BUNDLE`` (default ``geodata/``), read once per process."""
+    return read_bundle(os.environ.get(BUNDLE_ENV) or DEFAULT_BUNDLE)
+
+
+def load_bundle() -> Bundle:
+    """The bundle, read once per server process and shared by every session.
+
+    A bundle that is missing or cannot be read stops the page with one plain message (and is
+    read again on the next visit, since a failure is not cached).
+    """
+    try:
+        return cached_bundle()
+    except BundleError as exc:
+        LOG.error("ward data bundle not loaded: %s", exc)
+        # The reason names server paths, so it goes to the operator's log, not to visitors.
+        st.error("The ward data could not be loaded, so this page cannot be shown. The "
+                 "server's log says why; rebuilding the data bundle (python -m equity ingest) "
+                 "fixes a missing or damaged one.", icon="⚠️")
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def ward_geojson() -> dict:
+    """The ward shapes as GeoJSON, built once per process."""
+    return charts.wards_geojson(load_bundle().wards)
+
+
+@st.cache_resource(show_spinner=False)
+def characteristic_ranges() -> dict[str, tuple[float, float]]:
+    """Slider bounds per characteristic: the ward minimum and maximum, rounded outwards."""
+    bundle = load_bundle()
+    out = {}
+    for ind in characteristics():
+        values = bundle.ward_values(ind.id).value
+        values = values[np.isfinite(values)]
+        if not values.empty:
+            out[ind.id] = (math.floor(values.min()), math.ceil(values.max()))
+    return out
+
+
+@st.cache_resource(show_spinner=False)
+def ward_labels() -> dict[str, str]:
+    """"Ward (Authority)" for every ward code, built once per process."""
+    wards = load_bundle().wards
+    return {c: f"{n} ({a})" for c, n, a in zip(wards.ward_code, wards.ward_name, wards.authority,
+                                              strict=True)}
+
+
+# Figures depend only on the (immutable) bundle and these plain keys, so they are built once per
+# process and reused by every session; max_entries bounds the memory they hold.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None):
+    """The theme-page ward map for one indicator, classification and filter, no selection."""
+    bundle = load_bundle()
+    return charts.choropleth(bundle.wards, views.ward_frame(bundle, indicator_id),
+                             bundle.indicator(indicator_id), scheme,
+                             highlight=set(highlight) if highlight is not None else None,
+                             authorities_gdf=bundle.authorities, geojson=ward_geojson())
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
+             selected: str | None):
+    """The ward map with the selected ward outlined (a cheap copy of :func:`base_map`)."""
+    base = base_map(indicator_id, scheme, highlight)
+    if selected is None:
+        return base
+    return charts.with_selected_ward(base, load_bundle().wards, selected)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gap_chart(indicator_id: str, wards: frozenset[str]):
+    """Each ward in ``wards`` against the benchmark, with authority and England references."""
+    bundle = load_bundle()
+    ind = bundle.indicator(indicator_id)
+    values = views.ward_frame(bundle, indicator_id)
+    shown = values[values.ward_code.isin(wards) & np.isfinite(values.value)]
+    _, bench_name, bench_value = views.benchmark(bundle, indicator_id)
+    la_values = {code: views.benchmark_value(bundle, indicator_id, code) for code in ind.coverage}
+    england = views.benchmark_value(bundle, indicator_id, ENGLAND_CODE)
+    return charts.gap_to_benchmark(shown, ind, bench_value, la_values,
+                                   england if np.isfinite(england) else None,
+                                   benchmark_label=bench_name)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gap_by_chart(indicator_id: str, by: str, wards: frozenset[str]):
+    """The quintile-gap chart and its sentence, or None when five groups cannot be formed."""
+    bundle = load_bundle()
+    ind = bundle.indicator(indicator_id)
+    frame = bundle.ward_values(indicator_id)
+    frame["characteristic"] = bundle.ward_values(by).value.to_numpy()
+    frame = frame[frame.ward_code.isin(wards)]
+    try:
+        groups, gap = quintile_gap(frame, "characteristic", kind=ind.kind)
+    except ValueError:
+        return None
+    return (charts.gap_by_characteristic(groups, gap, ind, bundle.catalogue[by]),
+            views.gap_sentence(groups, gap, ind, bundle.catalogue[by]))
+
+
+@st.cache_resource(show_spinner="Preparing maps…")
+def warm_figures() -> int:
+    """Build every theme indicator's unfiltered map and gap chart once, when a process starts.
+
+    Most views are unfiltered; building them here (about 1 s in all) means the first person to
+    open each indicator does not wait for it.
+    """
+    bundle = load_bundle()
+    built = 0
+    for ind in bundle.catalogue.values():
+        if ind.theme == "characteristic":
+            continue
+        base_map(ind.id, "quantiles", None)
+        values = views.ward_frame(bundle, ind.id)
+        with_data = frozenset(values.ward_code[np.isfinite(values.value)])
+        if with_data and np.isfinite(views.benchmark(bundle, ind.id)[2]):
+            gap_chart(ind.id, with_data)
+        if ind.kind != "rank_decile":
+            gap_by_chart(ind.id, DEFAULT_GAP_BY, frozenset(bundle.wards.ward_code))
+        built += 1
+    freeze_long_lived_objects()
+    return built
+
+
+def freeze_long_lived_objects() -> int:
+    """Move everything alive now (imports, bundle, cached figures) out of the collector's sight.
+
+    Streamlit runs ``gc.collect(2)`` after every script run (``runner.postScriptGC``). With
+    about 290,000 long-lived objects that walk takes ~100 ms per rerun, holding the GIL, so
+    the server can send nothing meanwhile (``bench/bench_interactions.py`` reports it). After
+    ``gc.freeze`` the walk covers only what sessions create. Frozen objects are still freed by
+    reference counting when released; only cycles among them are never collected.
+
+    Returns
+    -------
+    int
+        The number of objects frozen (``gc.get_freeze_count()``).
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
+@st.cache_data(max_entries=32, show_spinner="Building the ward pack…")
+def ward_pack(ward: str) -> str:
+    """The ward pack as HTML (cached for the most recent wards)."""
+    from equity.report import ward_pack_html
+
+    return ward_pack_html(load_bundle(), ward)
+
+
+@st.cache_data(max_entries=8, show_spinner="Building the PDF…")
+def ward_pack_pdf(ward: str) -> bytes:
+    """The ward pack as PDF."""
+    from equity.report import ward_pack_pdf as build
+
+    return build(load_bundle(), ward) or b""
+
+
+@st.cache_resource(show_spinner=False)
+def pdf_available() -> bool:
+    """Whether WeasyPrint and its system libraries load on this server."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@st.cache_resource(show_spinner="Computing inequality measures…")
+def inequality_results() -> pd.DataFrame:
+    """SII, RII and quintile gaps for every outcome, computed once per process."""
+    from equity.inequality import inequality_table
+
+    bundle = load_bundle()
+    return inequality_table(bundle, views.outcome_ids(bundle))
+
+
+@st.cache_resource(show_spinner=False)
+def interlinked_results() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Worst-fifth counts per ward and outcome-characteristic correlations, once per process."""
+    from equity.inequality import correlations, worst_fifth_counts
+
+    bundle = load_bundle()
+    headlines = {t: i for t, i in HEADLINES.items() if i}
+    counts = worst_fifth_counts(bundle, headlines)
+    chars = [c.id for c in characteristics() if c.kind != "rank_decile"]
+    corr = correlations(bundle, list(headlines.values()), chars)
+    return counts, corr

@@ -1,0 +1,187 @@
+"""The page elements every page draws with: charts, tables, downloads, guarded parts.
+
+Every chart is drawn by one components-v2 element (``equity/plotly_chart.js``) with
+``static/plotly-equity.min.js``, a plotly.js build holding only the trace types
+``equity.charts`` makes; every table by ``equity/table.js`` as a real ``<table>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+# Import PIL before any session can: plotly and WeasyPrint both import it lazily, and two
+# sessions importing it at once in a fresh process saw a half-initialised module.
+import PIL.Image  # noqa: F401
+import plotly.io as pio
+import streamlit as st
+
+from equity import charts, views
+
+LOG = logging.getLogger(__name__)
+PACKAGE = Path(__file__).resolve().parent.parent
+
+# plotly's orjson path walks the whole figure in Python first; the standard-library engine
+# serialises the ward map in ~5 ms instead of ~13 ms (bench/bench_map_options.py).
+pio.json.config.default_engine = "json"
+
+
+# Streamlit sets its own template as plotly's default when imported, for its own chart
+# element; charts here are drawn by the component below, so they carry the app's template.
+pio.templates["equity"] = charts.CHART_TEMPLATE
+
+
+pio.templates.default = "equity"
+
+
+# Every chart is drawn by this component with static/plotly-equity.min.js, a plotly.js build
+# holding only the trace types equity/charts.py makes (frontend/entry.js). st.plotly_chart's
+# chunk is all of plotly.js: on a first visit it cost the ward map about 0.6 s to evaluate.
+CHART_JS = PACKAGE / "plotly_chart.js"
+
+
+# Every table is drawn by equity/table.js as a real <table> (see that file for why).
+TABLE_JS = PACKAGE / "table.js"
+
+
+TABLE_CSS = PACKAGE / "table.css"
+
+
+# A table taller than this scrolls inside its box, under a header that stays in view.
+TABLE_HEIGHT = 420
+
+
+def component_js(path: Path) -> str:
+    """Return a component's JavaScript file without comments or indentation.
+
+    Streamlit sends the component's JavaScript with every element. No line of these files is
+    inside a multi-line string, so stripping lines is safe.
+    """
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+# isolate_styles=False: plotly adds its style rules to the page's <head>, and a shadow root
+# would keep them off the chart.
+chart_component = st.components.v2.component("equity_chart", js=component_js(CHART_JS),
+                                              isolate_styles=False)
+
+
+table_component = st.components.v2.component(
+    "equity_table", js=component_js(TABLE_JS),
+    css=TABLE_CSS.read_text(encoding="utf-8"), isolate_styles=False)
+
+
+@contextmanager
+def part_of_page(what: str) -> Iterator[None]:
+    """Draw one part of a page; if its figures cannot be drawn, say so and go on.
+
+    The bundle is screened when read (``equity.plausible``), so this is the last line of
+    defence: one chart that fails must not take the rest of the page with it. Streamlit's own
+    rerun and stop signals are not ``Exception`` and pass through.
+    """
+    try:
+        yield
+    except Exception:  # any failure of one part is shown, not raised
+        LOG.exception("could not draw %s", what)
+        st.warning(f"The {what} could not be drawn from the data; the rest of the page "
+                   "follows.", icon="⚠️")
+
+
+def alt_text(fig) -> str:
+    """A chart's accessible name: its title and the description its builder put in meta."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    title = meta.get("title") or (fig.layout.title.text or "Chart")
+    description = meta.get("description", "")
+    return f"{title}. {description} The figures are in the table on this page.".strip()
+
+
+def static_folder() -> str:
+    """The URL folder Streamlit serves ``static/`` from (``server.enableStaticServing``)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/" if base else "/app/static/"
+
+
+def selected_points(key: str) -> list[dict]:
+    """The points a chart's last click, box or lasso reported (see equity/plotly_chart.js)."""
+    result = st.session_state.get(key)
+    # A mapping-like component result; anything else (a stale or foreign value under the
+    # key) means no selection rather than an AttributeError in the reader's face.
+    getter = getattr(result, "get", None)
+    selection = getter("selection") if callable(getter) else None
+    points = selection.get("points") if isinstance(selection, dict) else None
+    return [p for p in points if isinstance(p, dict)] if isinstance(points, list) else []
+
+
+# plotly.js 4 adds a "Share chart..." button that uploads the figure to Plotly's cloud unless
+# told not to; the box and lasso buttons only make sense where a box or lasso does something.
+NO_CLOUD = {"showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": ""}
+
+
+SELECT_BUTTONS = ["select2d", "lasso2d"]
+
+
+def chart_config(config: dict | None = None, *, box_and_lasso: bool = False,
+                 phone: bool = False) -> dict:
+    """The plotly config a chart is drawn with: ``config`` plus the app's fixed choices.
+
+    No plotly logo and no way to send a chart to Plotly's cloud; box and lasso buttons only
+    when ``box_and_lasso``; on a ``phone`` no toolbar at all (it sat over the chart titles,
+    and touch needs none of it).
+    """
+    merged = {"displaylogo": False, **(config or {}), **NO_CLOUD}
+    if not box_and_lasso:
+        merged["modeBarButtonsToRemove"] = sorted(
+            set(merged.get("modeBarButtonsToRemove", [])) | set(SELECT_BUTTONS))
+    if phone:
+        merged["displayModeBar"] = False
+    return merged
+
+
+def draw_chart(fig, key: str, *, on_select=None, box_and_lasso: bool = False,
+          config: dict | None = None) -> None:
+    """Draw a plotly figure with an accessible name taken from the figure.
+
+    ``on_select`` runs when the reader clicks a point, or draws a box or lasso where
+    ``box_and_lasso`` allows them; it reads the points with :func:`selected_points`.
+    On a phone the figure is re-laid out for the width (:func:`charts.for_small_screen`).
+    """
+    phone = on_a_phone()
+    if phone:
+        fig = charts.for_small_screen(fig)
+    data = {"figure": pio.to_json(fig, validate=False),
+            "config": chart_config(config, box_and_lasso=box_and_lasso, phone=phone),
+            "label": alt_text(fig), "assets": static_folder(),
+            "select": ("points+box+lasso" if box_and_lasso else "points") if on_select else ""}
+    callbacks = {"on_selection_change": on_select} if on_select is not None else {}
+    chart_component(data=data, key=key, **callbacks)
+
+
+def draw_table(frame: pd.DataFrame, *, key: str, label: str, height: int = TABLE_HEIGHT) -> None:
+    """Show ``frame`` as an accessible, sortable HTML table (equity/table.js).
+
+    ``label`` names the table for screen readers. Missing numbers read "no data" to them and
+    show as a dash. A table taller than ``height`` pixels scrolls within its box.
+    """
+    table_component(data={"table": views.table_payload(frame), "label": label,
+                           "height": height}, key=key)
+
+
+def download_csv(frame: pd.DataFrame, name: str, key: str) -> None:
+    """A button that downloads ``frame`` as the CSV file ``name``, exactly as the table shows."""
+    csv = frame.to_csv(index=False, float_format="%.10g")
+    st.download_button("Download this table (CSV)", csv.encode("utf-8"),
+                       file_name=name, mime="text/csv", key=key, on_click="ignore")
+
+
+def on_a_phone() -> bool:
+    """Whether this visitor is on a phone, for layouts that must fit about 360 px.
+
+    The server cannot see the window's width, so phones are told apart the way MDN
+    recommends, by "Mobi" in the User-Agent.
+    """
+    return "Mobi" in (st.context.headers.get("User-Agent", "") or "")

@@ -1,0 +1,125 @@
+"""The equity impact check: who lives in the wards a programme covers, against WMCA."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from equity import charts, views
+from equity.ui.cache import load_bundle, ward_geojson
+from equity.ui.elements import download_csv, draw_chart, draw_table, selected_points
+from equity.ui.sidebar import ward_label_of
+from equity.ui.text import escape_markdown
+from equity.ui.url_state import start_page, sync_url
+
+IMPACT_KEY = "imp_wards"
+
+
+def add_wards_from_map() -> None:
+    """Box, lasso or click on the impact map adds those wards to the chosen list."""
+    known = set(load_bundle().wards.ward_code)
+    picked = [p.get("location") or (p.get("customdata") or [None])[0]
+              for p in selected_points("imp_map")]
+    picked = [code for code in picked if code in known]
+    if picked:
+        current = list(st.session_state.get(IMPACT_KEY) or [])
+        st.session_state[IMPACT_KEY] = list(dict.fromkeys(current + picked))
+
+
+def clear_chosen_wards() -> None:
+    """Empty the chosen-ward list (a callback, so it runs before the widget is drawn)."""
+    st.session_state[IMPACT_KEY] = []
+    st.session_state["imp_messages"] = []
+
+
+def read_uploaded_ward_list() -> None:
+    """Read an uploaded ward list in memory; replace the chosen wards with it."""
+    from equity.impact import ImpactInputError, read_ward_list
+
+    upload = st.session_state.get("imp_upload")
+    st.session_state["imp_messages"] = []
+    if upload is None:
+        return
+    # Each message names its file: the uploader keeps the last accepted file while listing any
+    # it refused itself (wrong type, too big) with its own error, and the two must not mix.
+    source = f"{upload.name}: "
+    try:
+        ward_list = read_ward_list(upload.getvalue(), load_bundle(), filename=upload.name)
+    except ImpactInputError as exc:
+        kept = " The chosen wards were left as they were." if st.session_state.get(
+            IMPACT_KEY) else ""
+        st.session_state["imp_messages"] = [("error", f"{source}{exc}{kept}")]
+        return
+    st.session_state[IMPACT_KEY] = list(ward_list.codes)
+    # Entries that matched no ward are a problem with the file, so its notices are warnings.
+    kind = "warning" if ward_list.unknown else "info"
+    st.session_state["imp_messages"] = [(kind, f"{source}{n}") for n in ward_list.notices]
+
+
+def impact_page() -> None:
+    """Differential-impact check: who lives in the wards a programme covers, against WMCA."""
+    from equity.impact import MAX_BYTES, impact_table
+
+    bundle = start_page("Equity impact check")
+    st.markdown(
+        "Screen a strategy or programme for disproportionate impact, as the WMCA Equity and "
+        "Inclusion Scheme asks: choose the wards it covers and see who lives there compared "
+        "with WMCA as a whole. Pick wards from the list, draw a box or lasso on the map (or "
+        "click wards), or upload a CSV with a column of 2024 ward codes or ward names. "
+        "Uploads are read in memory for this session only and never stored."
+    )
+    pending = st.session_state.pop("_url_wards", None)
+    codes_known = set(bundle.wards.ward_code)
+    if pending:
+        parts = [p.strip() for p in pending.split(",") if p.strip()]
+        good = [p for p in parts if p in codes_known]
+        if len(good) < len(parts):
+            st.info(f"{len(parts) - len(good)} ward code(s) in the link were not recognised "
+                    "and were left out.", icon="ℹ️")
+        st.session_state[IMPACT_KEY] = list(dict.fromkeys(good))
+    ward_codes = bundle.wards.sort_values("ward_name").ward_code.tolist()
+    st.file_uploader(f"Upload a ward list (CSV, up to {MAX_BYTES / 1e6:g} MB)", type=["csv"],
+                     key="imp_upload", on_change=read_uploaded_ward_list,
+                     help="One column of ward codes (E05…) or names; a heading such as "
+                          "ward_code or ward_name is optional.")
+    for kind, message in st.session_state.get("imp_messages", []):
+        {"error": st.error, "warning": st.warning}.get(kind, st.info)(escape_markdown(message))
+    st.multiselect("Wards the programme covers", ward_codes, key=IMPACT_KEY,
+                   format_func=ward_label_of(bundle), placeholder="Choose wards",
+                   filter_mode="contains", select_all=False)
+    chosen = list(st.session_state.get(IMPACT_KEY) or [])
+    ind = bundle.indicator("imd_score")
+    highlight = set(chosen) if chosen else None
+    fig = charts.choropleth(bundle.wards, views.ward_frame(bundle, ind.id), ind, "quantiles",
+                            highlight=highlight, authorities_gdf=bundle.authorities,
+                            geojson=ward_geojson())
+    fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
+                                               "(shaded by IMD 2025 score)"})
+    draw_chart(fig, key="imp_map", on_select=add_wards_from_map, box_and_lasso=True,
+          config={"scrollZoom": True})
+    st.button("Clear the chosen wards", key="imp_clear", on_click=clear_chosen_wards)
+    if not chosen:
+        st.info("No wards chosen yet.", icon="ℹ️")
+        sync_url()
+        return
+    table = impact_table(bundle, chosen)
+    residents = bundle.ward_values("eth_white").set_index("ward_code").denominator
+    st.markdown(f"**{len(chosen)} ward{'' if len(chosen) == 1 else 's'} chosen**, home to "
+                f"{residents.reindex(chosen).sum():,.0f} residents.")
+    draw_chart(charts.impact_differences(table), key="imp_chart")
+    flagged = table[table.flag.isin(["over-represented", "under-represented"])]
+    for _, row in flagged.iterrows():
+        # Group names are labels ("White", "Aged 16-24", "Households deprived …"), not
+        # nouns, so the sentence leads with the label rather than "White are …".
+        st.markdown(f"- **{row.group}**: {row.flag} in the chosen wards, "
+                    f"{row.share_chosen:.1f}% of {row.counted} there against "
+                    f"{row.share_wmca:.1f}% across WMCA ({row.difference:+.1f} points, "
+                    f"95% CI {row.lower:+.1f} to {row.upper:+.1f}).")
+    shown = views.impact_display(table)
+    draw_table(shown, key="impact_table", label="Chosen wards against WMCA, by characteristic")
+    download_csv(shown, "equity_impact_check.csv", key="dl_impact")
+    st.caption("Counts are Census 2021 (ethnic group, disability, age, households) and IoD "
+               "2025 (residents in England's most deprived 10%), summed over the chosen wards "
+               "by LSOA best fit. The interval allows for the chosen wards being part of "
+               "WMCA. With bases this large, small differences are often significant: read "
+               "the size of the difference as well as the flag.")
+    sync_url({"wards": ",".join(chosen)})

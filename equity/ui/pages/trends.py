@@ -1,0 +1,59 @@
+"""Trends: monthly claimants (Birmingham wards) and IMD 2019 to IMD 2025 by ward."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from equity import charts, views
+from equity.ui.cache import ward_geojson
+from equity.ui.elements import download_csv, draw_chart, draw_table
+from equity.ui.url_state import start_page, sync_url
+
+
+def trends_page() -> None:
+    """Monthly claimants (Birmingham wards) and the change from IMD 2019 to IMD 2025."""
+    bundle = start_page("Trends")
+    ward = st.session_state.get("f_ward")
+    names = bundle.wards.set_index("ward_code")
+    st.header("Claimant count, monthly")
+    covered = set(bundle.claimant_monthly.ward_code)
+    if ward and ward not in covered:
+        st.info(f"Monthly ward claimant counts cover Birmingham only; {names.ward_name[ward]} "
+                f"is in {names.authority[ward]}, so only the Birmingham total is shown. "
+                "Annual authority rates for all seven are on the Jobs page.", icon="🗺️")
+    elif not ward:
+        st.caption("Choose a Birmingham ward in *Find a ward* to compare it with Birmingham.")
+    series = views.claimant_series(bundle, ward)
+    draw_chart(charts.time_series(series, "Claimants, all ages (first month = 100)",
+                                       "Index (first month = 100)"), key="trend_claimants")
+    table = (series.pivot(index="month", columns="name", values="claimants").reset_index()
+             .rename(columns={"month": "Month"}))
+    draw_table(table, key="trend_table", label="Claimants, all ages, by month")
+    download_csv(table, "claimants_monthly.csv", key="dl_trend")
+    st.caption("DWP claimant count (Jobseeker's Allowance and Universal Credit, searching for "
+               "work), rounded to 5 for each ward, May 2021 to April 2026.")
+
+    st.header("Deprivation: IMD 2019 to IMD 2025")
+    change = views.imd_change_frame(bundle)
+    measure = st.radio("Measure", ["change_pp", "percentile_change"], horizontal=True,
+                       key="trend_imd", format_func={
+                           "change_pp": "Residents in England's most deprived 10% (change, "
+                                        "percentage points)",
+                           "percentile_change": "Average national percentile (change; "
+                                                "positive = relatively less deprived)"}.get)
+    ind = views.imd_change_indicator(measure)
+    frame = change.rename(columns={measure: "value"})[["ward_code", "ward_name", "authority",
+                                                       "value"]]
+    draw_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
+                                      selected=ward, authorities_gdf=bundle.authorities,
+                                      geojson=ward_geojson()),
+          key="trend_map")
+    shown = views.imd_change_table(change, measure)
+    draw_table(shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward")
+    download_csv(shown, "imd_change_by_ward.csv", key="dl_imd_change")
+    st.caption("IMD 2019 (2011 LSOAs) is carried onto 2021 LSOAs with the ONS lookup, and "
+               "both editions are weighted by Census 2021 residents. The two editions use "
+               "different data years and some different indicators, so MHCLG advises care "
+               "comparing them; ranks are relative, so a ward can move without changing in "
+               "absolute terms.")
+    sync_url()

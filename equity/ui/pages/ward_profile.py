@@ -1,0 +1,50 @@
+"""The ward profile: one ward across every indicator, and its downloadable ward pack."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from equity import charts, views
+from equity.ui.cache import pdf_available, ward_pack, ward_pack_pdf
+from equity.ui.elements import download_csv, draw_chart, draw_table, on_a_phone
+from equity.ui.url_state import start_page, sync_url
+
+
+def ward_profile_page() -> None:
+    """One ward across every indicator of the four themes, as a spine chart and a table."""
+    bundle = start_page("Ward profile")
+    ward = st.session_state.get("f_ward")
+    if not ward:
+        st.info("Choose a ward in **Find a ward** in the sidebar, or click one on any map.")
+        sync_url()
+        return
+    profile = views.profile_frame(bundle, ward)
+    names = bundle.wards.set_index("ward_code")
+    st.header(f"{names.ward_name[ward]}, {names.authority[ward]}")
+    st.caption("Each row puts the ward (dot, with its 95% CI) on the range of all wards with "
+               "data; the centre line is WMCA (Birmingham for the Birmingham-only claimant "
+               "rows) and the diamond the ward's authority. Right is better where an indicator "
+               "has a direction.")
+    spine = profile.assign(wmca=profile.benchmark,
+                           significance=profile.significance.str.replace(
+                               r" \(vs .*\)$", "", regex=True))
+    draw_chart(charts.spine_chart(spine, compact=on_a_phone()), key="spine")
+    table = views.profile_table(profile)
+    draw_table(table, key="profile_table", label=f"{names.ward_name[ward]}: every indicator")
+    download_csv(table, f"{ward}_profile.csv", key="dl_profile")
+    st.header("Ward pack")
+    st.caption("One self-contained report for this ward: a map, every indicator of the four "
+               "themes against its authority, WMCA and England, its population profile, and "
+               "sources. The HTML works offline; the PDF is the same report laid out for A4.")
+    col_html, col_pdf = st.columns(2)
+    col_html.download_button("Download ward pack (HTML)", data=lambda: ward_pack(ward),
+                             file_name=f"ward_pack_{ward}.html", mime="text/html",
+                             key="dl_pack_html", on_click="ignore")
+    if pdf_available():
+        col_pdf.download_button("Download ward pack (PDF)", data=lambda: ward_pack_pdf(ward),
+                                file_name=f"ward_pack_{ward}.pdf", mime="application/pdf",
+                                key="dl_pack_pdf", on_click="ignore")
+    else:
+        col_pdf.caption("PDF needs WeasyPrint and Pango, which this server lacks; the HTML "
+                        "pack prints to PDF from any browser.")
+    sync_url()

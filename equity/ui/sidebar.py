@@ -1,0 +1,65 @@
+"""The sidebar every page shares: find a ward, and the ward filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from equity.bundle import Bundle
+from equity.catalogue import AUTHORITIES, characteristics
+from equity.filters import WardFilter
+from equity.ui.cache import characteristic_ranges, load_bundle, ward_labels, warm_figures
+from equity.ui.url_state import SCHEMES, apply_url_state
+
+
+def ward_label_of(bundle: Bundle):
+    """The function that labels a ward code "Ward (Authority)" in a select box."""
+    labels = ward_labels()
+    return labels.__getitem__
+
+
+def sidebar() -> WardFilter:
+    """Draw the filters every page shares and return the current ward filter."""
+    bundle = load_bundle()
+    warm_figures()
+    apply_url_state()
+    ward_codes = bundle.wards.sort_values("ward_name").ward_code.tolist()
+    ranges = characteristic_ranges()
+    catalogue = bundle.catalogue
+    with st.sidebar:
+        st.selectbox("Find a ward", ward_codes, index=None, key="f_ward",
+                     format_func=ward_label_of(bundle), placeholder="Type a ward name",
+                     help="Select a ward to outline it on the map and see its profile.")
+        st.markdown("**Filter wards**")
+        st.multiselect("Local authorities", list(AUTHORITIES), key="f_la",
+                       format_func=AUTHORITIES.get, placeholder="All seven authorities")
+        char_ids = [""] + [ind.id for ind in characteristics() if ind.id in ranges]
+        char = st.selectbox("Population characteristic", char_ids, key="f_char",
+                            format_func=lambda i: catalogue[i].short_title if i else "None")
+        low = high = None
+        if char:
+            lo_bound, hi_bound = ranges[char]
+            st.session_state.setdefault(f"f_range_{char}", (float(lo_bound), float(hi_bound)))
+            lo, hi = st.slider(f"{catalogue[char].short_title} between", float(lo_bound),
+                               float(hi_bound),
+                               step=0.5 if catalogue[char].unit != "decile" else 1.0,
+                               key=f"f_range_{char}")
+            low = lo if lo > lo_bound else None
+            high = hi if hi < hi_bound else None
+        st.multiselect("Deprivation decile (IMD 2025, within WMCA)", list(range(1, 11)),
+                       key="f_decile", placeholder="All deciles",
+                       format_func=lambda d: {1: "1 (most deprived)",
+                                              10: "10 (least deprived)"}.get(d, str(d)))
+        st.radio("Map classes", list(SCHEMES), format_func=SCHEMES.get, key="f_scheme",
+                 horizontal=True)
+        st.caption("Ward shapes: ONS 2024 wards. Data: ONS, MHCLG, DWP, DfE (OGL v3).")
+    state = st.session_state
+    ward_filter = WardFilter(authorities=tuple(state.get("f_la") or ()),
+                             characteristic=char or None, min_value=low, max_value=high,
+                             deciles=tuple(state.get("f_decile") or ()))
+    state["_ward_filter"] = ward_filter
+    return ward_filter
+
+
+def current_filter() -> WardFilter:
+    """The ward filter the sidebar set on this run."""
+    return st.session_state.get("_ward_filter", WardFilter())
