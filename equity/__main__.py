@@ -134,7 +134,8 @@ def impact_record(ward_list, table: pd.DataFrame) -> dict:
 
 
 def _impact(args: argparse.Namespace) -> int:
-    from equity.impact import MAX_BYTES, ImpactInputError, impact_table, read_ward_list
+    from equity.impact import impact_table
+    from equity.ward_list import MAX_BYTES, ImpactInputError, read_ward_list
 
     path = Path(args.wards)
     try:

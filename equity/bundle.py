@@ -159,22 +159,6 @@ class Bundle:
         """The row of ``values`` for one indicator and area, or ``None`` where there is none."""
         return self._area_index().get((indicator_id, area_code))
 
-    def comparators(self, indicator_id: str) -> pd.DataFrame:
-        """Authority, WMCA and England rows for one indicator."""
-        rows = self.values[
-            (self.values.indicator == indicator_id) & (self.values.level != "ward")
-        ]
-        return rows.reset_index(drop=True)
-
-    def wide(self, indicator_ids: list[str] | None = None) -> pd.DataFrame:
-        """Ward by indicator table of values (wards as rows, indicator ids as columns)."""
-        ids = indicator_ids or list(self.catalogue)
-        rows = self.values[(self.values.level == "ward") & self.values.indicator.isin(ids)]
-        table = rows.pivot(index="area_code", columns="indicator", values="value")
-        table = table.reindex(index=self.wards.ward_code, columns=ids)
-        table.index.name = "ward_code"
-        return table
-
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")

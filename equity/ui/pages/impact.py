@@ -33,7 +33,7 @@ def clear_chosen_wards() -> None:
 
 def read_uploaded_ward_list() -> None:
     """Read an uploaded ward list in memory; replace the chosen wards with it."""
-    from equity.impact import ImpactInputError, read_ward_list
+    from equity.ward_list import ImpactInputError, read_ward_list
 
     upload = st.session_state.get("imp_upload")
     st.session_state["imp_messages"] = []
@@ -57,7 +57,8 @@ def read_uploaded_ward_list() -> None:
 
 def impact_page() -> None:
     """Differential-impact check: who lives in the wards a programme covers, against WMCA."""
-    from equity.impact import MAX_BYTES, impact_table
+    from equity.impact import impact_table
+    from equity.ward_list import MAX_BYTES
 
     bundle = start_page("Equity impact check")
     st.markdown(
