@@ -153,8 +153,14 @@ _SCORE = (
 )
 
 
+def _census_share(**fields) -> Indicator:
+    """A Census 2021 percentage published by ONS: unit, kind, publisher and vintage filled in."""
+    return Indicator(unit="%", kind="proportion", publisher="ONS", vintage=_CENSUS_VINTAGE,
+                     **fields)
+
+
 def _ethnic(ident: str, group: str, column: str, eng_column: str) -> Indicator:
-    return Indicator(
+    return _census_share(
         id=ident,
         theme="characteristic",
         title=f"Residents of {group} ethnic group (%)",
@@ -163,18 +169,14 @@ def _ethnic(ident: str, group: str, column: str, eng_column: str) -> Indicator:
             f"Usual residents whose ethnic group is {group}, as a percentage of all usual "
             "residents (Census 2021 TS021, five high-level groups)."
         ),
-        unit="%",
         polarity="neither",
-        kind="proportion",
         table="lsoa",
         numerator_column=column,
         denominator_column="residents",
         numerator=f"Usual residents, {group}",
         denominator="All usual residents",
-        publisher="ONS",
         source=f"{_CENSUS} TS021 Ethnic group",
         source_files=(_TS021, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         characteristic=True,
         caveats=f"{_BESTFIT} {_PERTURB}",
         england_file=_TS021_ENG,
@@ -210,7 +212,7 @@ def _imd_score(ident: str, theme: Theme, title: str, short: str, definition: str
 
 INDICATORS: tuple[Indicator, ...] = (
     # ---------------------------------------------------------------- health
-    Indicator(
+    _census_share(
         id="disabled",
         theme="health",
         title="Residents disabled under the Equality Act (%)",
@@ -220,25 +222,21 @@ INDICATORS: tuple[Indicator, ...] = (
             "long-term physical or mental health condition or illness (Equality Act 2010 "
             "definition), as a percentage of all usual residents."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="lsoa",
         numerator_column="disabled",
         denominator_column="disability_total",
         numerator="Usual residents disabled under the Equality Act",
         denominator="All usual residents",
-        publisher="ONS",
         source=f"{_CENSUS} TS038 Disability",
         source_files=("census2021/ts038_disability_lsoa21_wmca.csv", _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         characteristic=True,
         caveats=f"{_BESTFIT} Age-standardised rates are not available; places with older "
         "populations have more disabled residents.",
         england_file="comparators/census2021_ts038_disability_2cat_pct_lad.csv",
         england_column="pct_disabled_equality_act",
     ),
-    Indicator(
+    _census_share(
         id="disabled_limited_a_lot",
         theme="health",
         title="Residents whose day-to-day activities are limited a lot (%)",
@@ -247,21 +245,17 @@ INDICATORS: tuple[Indicator, ...] = (
             "Usual residents disabled under the Equality Act whose day-to-day activities are "
             "limited a lot, as a percentage of all usual residents."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="lsoa",
         numerator_column="limited_a_lot",
         denominator_column="disability_full_total",
         numerator="Usual residents whose activities are limited a lot",
         denominator="All usual residents",
-        publisher="ONS",
         source=f"{_CENSUS} TS038 Disability (output-area counts)",
         source_files=("census2021/ts038_disability_full_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         caveats=f"Output-area counts summed to LSOAs, then to wards by best fit. {_PERTURB}",
     ),
-    Indicator(
+    _census_share(
         id="bad_health",
         theme="health",
         title="Residents in bad or very bad general health (%)",
@@ -270,23 +264,19 @@ INDICATORS: tuple[Indicator, ...] = (
             "Usual residents who described their general health as bad or very bad, as a "
             "percentage of all usual residents."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="lsoa",
         numerator_column="bad_health",
         denominator_column="health_total",
         numerator="Usual residents in bad or very bad health",
         denominator="All usual residents",
-        publisher="ONS",
         source=f"{_CENSUS} TS037 General health (output-area counts)",
         source_files=("census2021/ts037_general_health_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         caveats=f"Self-reported; not age-standardised. {_BESTFIT} {_PERTURB}",
         england_file="comparators/census2021_ts037_general_health_3cat_pct_lad.csv",
         england_column="pct_bad_or_very_bad_health",
     ),
-    Indicator(
+    _census_share(
         id="unpaid_care_50h",
         theme="health",
         title="Residents providing 50 or more hours of unpaid care a week (%)",
@@ -295,18 +285,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "Usual residents aged 5 and over who provide 50 or more hours a week of unpaid care, "
             "as a percentage of usual residents aged 5 and over."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="lsoa",
         numerator_column="care_50h",
         denominator_column="care_total",
         numerator="Usual residents aged 5+ providing 50+ hours of unpaid care a week",
         denominator="Usual residents aged 5 and over",
-        publisher="ONS",
         source=f"{_CENSUS} TS039 Provision of unpaid care (output-area counts)",
         source_files=("census2021/ts039_unpaid_care_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         caveats=f"{_BESTFIT} {_PERTURB}",
     ),
     _imd_score(
@@ -319,7 +305,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Health_score",
     ),
     # ---------------------------------------------------------------- jobs
-    Indicator(
+    _census_share(
         id="employed",
         theme="jobs",
         title="Residents aged 16+ in employment (%)",
@@ -328,24 +314,20 @@ INDICATORS: tuple[Indicator, ...] = (
             "Usual residents aged 16 and over who were in employment in the week before the "
             "census, as a percentage of all usual residents aged 16 and over."
         ),
-        unit="%",
         polarity="higher_is_better",
-        kind="proportion",
         table="ward22",
         numerator_column="employed",
         denominator_column="aged_16_plus",
         numerator="Usual residents aged 16+ in employment",
         denominator="Usual residents aged 16+ (employed + not employed)",
-        publisher="ONS",
         source=f"{_CENSUS} Economic activity status (3 categories) by electoral ward",
         source_files=("census2021/employment_status_3cat_ward_wd22_wmca.csv", _LOOKUP22, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         caveats="The base includes retired people and students, so the rate is lower than the "
         f"16-64 employment rate. {_APPORTION}",
         england_file="comparators/census2021_ts066_economic_activity_3cat_pct_lad.csv",
         england_column="pct_16plus_in_employment_incl_ft_students",
     ),
-    Indicator(
+    _census_share(
         id="unemployed",
         theme="jobs",
         title="Residents aged 16+ unemployed (%)",
@@ -355,15 +337,12 @@ INDICATORS: tuple[Indicator, ...] = (
             "available), including full-time students, as a percentage of all usual residents "
             "aged 16 and over."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="lsoa",
         numerator_column="unemployed_est",
         denominator_column="aged_16_plus_oa",
         numerator="Estimated unemployed residents aged 16+ (output-area % x output-area residents 16+)",
         denominator="Usual residents aged 16+ (TS067 base)",
-        publisher="ONS",
         source=f"{_CENSUS} TS066 Economic activity (output-area percentages) and TS067 base",
         source_files=(
             "census2021/ts066_economic_activity_3cat_pct_oa21_wmca.csv",
@@ -371,14 +350,13 @@ INDICATORS: tuple[Indicator, ...] = (
             _OA_LOOKUP,
             _LOOKUP24,
         ),
-        vintage=_CENSUS_VINTAGE,
         caveats="ONS publishes these output-area figures as percentages rounded to 0.1; counts "
         "are estimated from them, then summed to LSOAs and to wards by best fit. This is the "
         "Census share of all residents 16+, not the ILO unemployment rate.",
         england_file="comparators/census2021_ts066_economic_activity_3cat_pct_lad.csv",
         england_column="pct_16plus_unemployed_incl_ft_students",
     ),
-    Indicator(
+    _census_share(
         id="never_worked",
         theme="jobs",
         title="Residents 16+ who have never worked or are long-term unemployed (%)",
@@ -387,18 +365,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "Usual residents aged 16 and over in NS-SeC group L14 (never worked and long-term "
             "unemployed), as a percentage of usual residents aged 16 and over."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="lsoa",
         numerator_column="nssec_l14",
         denominator_column="nssec_total",
         numerator="Usual residents 16+ in NS-SeC L14",
         denominator="Usual residents aged 16 and over",
-        publisher="ONS",
         source=f"{_CENSUS} TS062 NS-SeC (output-area counts)",
         source_files=("census2021/ts062_nssec_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         caveats=f"{_BESTFIT} {_PERTURB}",
     ),
     Indicator(
@@ -439,7 +413,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Employment_score",
     ),
     # ---------------------------------------------------------------- skills
-    Indicator(
+    _census_share(
         id="no_qualifications",
         theme="skills",
         title="Residents aged 16+ with no qualifications (%)",
@@ -448,23 +422,19 @@ INDICATORS: tuple[Indicator, ...] = (
             "Usual residents aged 16 and over with no qualifications, as a percentage of all "
             "usual residents aged 16 and over (Census 2021 TS067)."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="ward22",
         numerator_column="no_qualifications",
         denominator_column="qual_total",
         numerator="Usual residents 16+ with no qualifications",
         denominator="Usual residents aged 16+",
-        publisher="ONS",
         source=f"{_CENSUS} TS067 Highest level of qualification by electoral ward",
         source_files=("census2021/ts067_qualification_ward_wd22_wmca.csv", _LOOKUP22, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         caveats=f"Includes people past working age. {_APPORTION}",
         england_file="comparators/census2021_ts067_highest_qualification_5cat_pct_lad.csv",
         england_column="pct_16plus_no_qualifications",
     ),
-    Indicator(
+    _census_share(
         id="level4_plus",
         theme="skills",
         title="Residents aged 16+ qualified to Level 4 or above (%)",
@@ -473,18 +443,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "Usual residents aged 16 and over whose highest qualification is Level 4 or above "
             "(degree, HND, professional), as a percentage of usual residents aged 16 and over."
         ),
-        unit="%",
         polarity="higher_is_better",
-        kind="proportion",
         table="ward22",
         numerator_column="level4_plus",
         denominator_column="qual_total",
         numerator="Usual residents 16+ with Level 4 or above",
         denominator="Usual residents aged 16+",
-        publisher="ONS",
         source=f"{_CENSUS} TS067 Highest level of qualification by electoral ward",
         source_files=("census2021/ts067_qualification_ward_wd22_wmca.csv", _LOOKUP22, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         caveats=f"Full-time students count by the qualifications they already hold. {_APPORTION}",
         england_file="comparators/census2021_ts067_highest_qualification_5cat_pct_lad.csv",
         england_column="pct_16plus_level_4_or_above",
@@ -547,24 +513,20 @@ INDICATORS: tuple[Indicator, ...] = (
         "and constituencies, where both counts are published together.",
         attribution=DWP_ATTRIBUTION,
     ),
-    Indicator(
+    _census_share(
         id="aged_16_24",
         theme="youth_unemployment",
         title="Residents aged 16-24 (%)",
         short_title="Aged 16-24 (%)",
         definition="Usual residents aged 16 to 24 as a percentage of all usual residents.",
-        unit="%",
         polarity="neither",
-        kind="proportion",
         table="lsoa",
         numerator_column="age_16_24",
         denominator_column="age_total",
         numerator="Usual residents aged 16-24",
         denominator="All usual residents",
-        publisher="ONS",
         source=f"{_CENSUS} Age (6 categories), custom dataset",
         source_files=(_AGE6, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         characteristic=True,
         context=("census_16_24_unemployed", "youth_claimant_rate_pcon", "neet_16_17"),
         caveats=f"{_BESTFIT} Wards with universities have many students in this age band.",
@@ -579,30 +541,26 @@ INDICATORS: tuple[Indicator, ...] = (
     _ethnic("eth_mixed", "Mixed or Multiple", "eth_mixed", "pct_mixed_or_multiple"),
     _ethnic("eth_white", "White", "eth_white", "pct_white"),
     _ethnic("eth_other", "Other", "eth_other", "pct_other_ethnic_group"),
-    Indicator(
+    _census_share(
         id="aged_65_plus",
         theme="characteristic",
         title="Residents aged 65 and over (%)",
         short_title="Aged 65+ (%)",
         definition="Usual residents aged 65 and over as a percentage of all usual residents.",
-        unit="%",
         polarity="neither",
-        kind="proportion",
         table="lsoa",
         numerator_column="age_65_plus",
         denominator_column="age_total",
         numerator="Usual residents aged 65+",
         denominator="All usual residents",
-        publisher="ONS",
         source=f"{_CENSUS} Age (6 categories), custom dataset",
         source_files=(_AGE6, _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         characteristic=True,
         caveats=_BESTFIT,
         england_file=_TS007,
         england_column="age_65_plus",
     ),
-    Indicator(
+    _census_share(
         id="hh_deprived",
         theme="characteristic",
         title="Households deprived in at least one dimension (%)",
@@ -611,18 +569,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "Households deprived in one or more of four dimensions (employment, education, "
             "health and disability, housing), as a percentage of all households."
         ),
-        unit="%",
         polarity="higher_is_worse",
-        kind="proportion",
         table="lsoa",
         numerator_column="hh_deprived_1plus",
         denominator_column="households",
         numerator="Households deprived in 1-4 dimensions",
         denominator="All households",
-        publisher="ONS",
         source=f"{_CENSUS} TS011 Households by deprivation dimensions",
         source_files=("census2021/ts011_household_deprivation_lsoa21_wmca.csv", _LOOKUP24),
-        vintage=_CENSUS_VINTAGE,
         characteristic=True,
         caveats=_BESTFIT,
     ),
