@@ -102,14 +102,12 @@ def _ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
     if ind.has_interval:
         wards["vs_wmca"] = compare_to_benchmark(wards.lower, wards.upper, wmca, ind.polarity)
         la_lookup = {code: benchmark_value(bundle, indicator_id, code) for code in AUTHORITIES}
-        la_values = wards.authority_code.map(la_lookup).to_numpy(float)
         vs_authority = np.full(len(wards), NO_DATA, dtype=object)
         for code, la in la_lookup.items():
             rows = (wards.authority_code == code).to_numpy()
             vs_authority[rows] = compare_to_benchmark(wards.lower[rows], wards.upper[rows], la,
                                                       ind.polarity)
         wards["vs_authority"] = vs_authority
-        del la_values
     else:
         wards["vs_wmca"] = np.where(np.isfinite(wards.value), "not tested", NO_DATA)
         wards["vs_authority"] = wards["vs_wmca"]
