@@ -48,4 +48,10 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status == 200 else 1)"]
 
+# 0.0.0.0, overriding config.toml's 127.0.0.1: inside the container 127.0.0.1 is the
+# container's own loopback, which `docker run -p` cannot reach. The container's network
+# namespace is the boundary: only the published port reaches the app. Publish it on the
+# host's loopback (`-p 127.0.0.1:8501:8501`) when an nginx front on the host serves the
+# public: the security headers and refused endpoints are the front's (deploy/), and
+# Streamlit sends none of them itself. IPv4 only; docs/DEPLOY.md, "Addresses".
 CMD ["streamlit", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]

@@ -5,7 +5,8 @@ Each simulated viewer is a real Streamlit session, opened the way the browser op
 1. ``GET /<page>?<query>`` through nginx (the sticky ``st_replica`` cookie is set here),
 2. ``GET /_stcore/health`` (sets Streamlit's ``_streamlit_xsrf`` cookie),
 3. a websocket to ``/_stcore/stream`` with subprotocols ``["streamlit", <xsrf token>]`` and
-   the cookies, whose handshake response carries nginx's ``X-Upstream`` (which replica),
+   the cookies, whose handshake response carries nginx's ``X-Replica`` (which replica, by
+   an opaque name: r1, r2; never its address),
 4. ``BackMsg.rerun_script`` (query string + page name) and ``ForwardMsg``s read until
    ``script_finished``: that round trip is one rerun's latency.
 
@@ -19,7 +20,7 @@ Debian's chromium (Playwright), killing the replica that page is on.
 
 Every target must be a loopback address; the run is bounded (at most 60 s of load, 50
 viewers, 30 s per message) and stops by itself. Typical use, with the stack started by
-``deploy/run_loopback.sh`` (which exports ST_URL and ST_REPLICAS)::
+``deploy/run_loopback.sh`` (which exports ST_URL and ST_REPLICAS, "name:port:pid ...")::
 
     deploy/run_loopback.sh python bench/loadtest.py                      # load only
     deploy/run_loopback.sh python bench/loadtest.py --failover --browser # + failover
@@ -93,7 +94,7 @@ def http_get(url: str, cookies: dict[str, str], timeout: float = 10.0) -> tuple[
     for raw in hdrs.get_all("Set-Cookie") or []:
         name, _, value = raw.split(";", 1)[0].partition("=")
         cookies[name.strip()] = value.strip()
-    return status, {"x-upstream": hdrs.get("X-Upstream", "")}
+    return status, {"x-replica": hdrs.get("X-Replica", "")}
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -178,7 +179,7 @@ class Viewer:
             additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
                                 "Origin": self.base},
             max_size=None, open_timeout=10, ping_interval=None)
-        replica = ws.response.headers.get("X-Upstream", "?")
+        replica = ws.response.headers.get("X-Replica", "?")
         self.stats.handshakes[replica] = self.stats.handshakes.get(replica, 0) + 1
         return ws, replica
 
@@ -300,7 +301,7 @@ async def browser_check(base: str, stats: Stats, pinned: asyncio.Future, killed:
             cookie = {c["name"]: c["value"] for c in await page.context.cookies()}
             _, hdr = await asyncio.to_thread(http_get, f"{base}/_stcore/health",
                                              {"st_replica": cookie.get("st_replica", "")})
-            out["replica_before"] = hdr["x-upstream"]
+            out["replica_before"] = hdr["x-replica"]
             await page.screenshot(path=f"{shots}/failover-before.png")
             pinned.set_result(out["replica_before"])
             await killed.wait()
@@ -325,7 +326,7 @@ async def browser_check(base: str, stats: Stats, pinned: asyncio.Future, killed:
             out["after"] = await page.evaluate(view_js)
             _, hdr = await asyncio.to_thread(http_get, f"{base}/_stcore/health",
                                              {"st_replica": cookie.get("st_replica", "")})
-            out["replica_after"] = hdr["x-upstream"]
+            out["replica_after"] = hdr["x-replica"]
             await page.screenshot(path=f"{shots}/failover-after.png")
             b, a = out["before"], out["after"]
             out["same_view"] = all(b[k] == a[k] for k in ("h", "indicator", "ward", "url"))
@@ -335,12 +336,13 @@ async def browser_check(base: str, stats: Stats, pinned: asyncio.Future, killed:
 
 
 # ----------------------------------------------------------------------------- driver
-def parse_replicas(text: str) -> dict[str, int]:
-    """``"8511:123 8512:456"`` -> ``{"127.0.0.1:8511": 123, ...}``."""
+def parse_replicas(text: str) -> dict[str, tuple[str, int]]:
+    """``"r1:8511:123 r2:8512:456"`` -> ``{"r1": ("127.0.0.1:8511", 123), ...}``, keyed by the
+    name nginx's X-Replica header gives each replica."""
     out = {}
     for item in text.split():
-        port, _, pid = item.partition(":")
-        out[f"127.0.0.1:{port}"] = int(pid)
+        name, port, pid = item.split(":")
+        out[name] = (f"127.0.0.1:{port}", int(pid))
     return out
 
 
@@ -353,7 +355,7 @@ async def sampler(stats: Stats, deadline: float) -> None:
         await asyncio.sleep(0.5)
 
 
-async def warm_up(replicas: dict[str, int]) -> dict:
+async def warm_up(replicas: dict[str, tuple[str, int]]) -> dict:
     """One session straight to each replica (not through nginx), loading every view once, so
     the measured run sees warm per-process caches (st.cache_resource/cache_data)."""
     async def one(addr: str) -> list[float]:
@@ -367,8 +369,8 @@ async def warm_up(replicas: dict[str, int]) -> dict:
         finally:
             await ws.close()
         return [round(r.latency, 2) for r in stats.reruns]
-    results = await asyncio.gather(*(one(a) for a in replicas), return_exceptions=True)
-    return {a: (r if isinstance(r, list) else repr(r)[:200]) for a, r in zip(replicas, results, strict=True)}
+    results = await asyncio.gather(*(one(a) for a, _ in replicas.values()), return_exceptions=True)
+    return {n: (r if isinstance(r, list) else repr(r)[:200]) for n, r in zip(replicas, results, strict=True)}
 
 
 async def main_async(args) -> dict:
@@ -403,9 +405,9 @@ async def main_async(args) -> dict:
             for rep in stats.open_sessions.values():
                 counts[rep] = counts.get(rep, 0) + 1
             target = max(counts, key=counts.get) if counts else next(iter(replicas), None)
-        pid = replicas.get(target)
+        pid = replicas[target][1] if target in replicas else None
         if pid is None:
-            stats.error(-1, "failover", f"no pid for {target}; pass --replicas PORT:PID ...")
+            stats.error(-1, "failover", f"no pid for {target}; pass --replicas NAME:PORT:PID ...")
         else:
             on_target = sum(1 for r in stats.open_sessions.values() if r == target)
             os.kill(pid, signal.SIGKILL if args.signal == "KILL" else signal.SIGTERM)
@@ -486,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kill-at", type=float, default=15.0, help="seconds into the run")
     p.add_argument("--signal", choices=["KILL", "TERM"], default="KILL")
     p.add_argument("--replicas", default=os.environ.get("ST_REPLICAS", ""),
-                   help='"PORT:PID PORT:PID" (run_loopback.sh exports ST_REPLICAS)')
+                   help='"NAME:PORT:PID ..." (run_loopback.sh exports ST_REPLICAS)')
     p.add_argument("--browser", action="store_true",
                    help="also watch a real chromium page on the replica that is killed")
     p.add_argument("--no-warmup", dest="warmup", action="store_false",

@@ -6,28 +6,72 @@
 #   e.g. deploy/run_loopback.sh python bench/loadtest.py --failover
 #
 # The replica ports are the `server 127.0.0.1:PORT` lines of deploy/nginx-loopback.conf
-# (8511, 8512) and nginx listens on 127.0.0.1:8600. Everything runtime (pid files, logs,
-# nginx temp dirs) lives in a fresh temp dir (kept after exit for the logs; path printed),
-# so nothing under /etc/nginx or /var is touched and root is not needed. Whatever this
-# script started is stopped on exit, Ctrl-C or TERM, by process id.
+# (8511, 8512) and nginx listens on 127.0.0.1:8600. Other ports, for instance free ones
+# for a test, can be given without editing the file:
+#   ST_LISTEN_PORT=18600 ST_REPLICA_PORTS="18511" deploy/run_loopback.sh ...
+# ST_REPLICA_PORTS may name at most as many replicas as the conf has `server` lines: the
+# first conf port becomes the first given port and so on, and every line naming a conf
+# port left over (its `server` line and its X-Replica name) is dropped. The conf nginx
+# runs is that rewritten copy, $RUN_DIR/nginx.conf (identical when no port is given).
 #
-# CMD sees: ST_URL (the nginx URL), ST_RUN_DIR, ST_REPLICAS ("port:pid port:pid ...").
+# Every replica listens on 127.0.0.1 only (server.address), so nothing but nginx can be
+# reached from outside this machine. Everything runtime (pid files, logs, nginx temp dirs,
+# the conf) lives in a fresh temp dir (kept after exit for the logs; path printed), so
+# nothing under /etc/nginx or /var is touched and root is not needed. Whatever this script
+# started is stopped on exit, Ctrl-C or TERM, by process id.
+#
+# CMD sees: ST_URL (the nginx URL), ST_RUN_DIR and ST_REPLICAS ("name:port:pid ...", the
+# name being what nginx's X-Replica header says for that replica, e.g. "r1:8511:4242").
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 CONF="$REPO/deploy/nginx-loopback.conf"
 NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 PYTHON="${PYTHON:-python3}"
-LISTEN="$(sed -n 's/^[[:space:]]*listen[[:space:]]\+\(127\.0\.0\.1:[0-9]\+\);.*/\1/p' "$CONF" | head -1)"
-mapfile -t PORTS < <(sed -n 's/^[[:space:]]*server[[:space:]]\+127\.0\.0\.1:\([0-9]\+\).*/\1/p' "$CONF")
-URL="http://$LISTEN"
+CONF_LISTEN_PORT="$(sed -n 's/^[[:space:]]*listen[[:space:]]\+127\.0\.0\.1:\([0-9]\+\);.*/\1/p' "$CONF" | head -1)"
+mapfile -t CONF_PORTS < <(sed -n 's/^[[:space:]]*server[[:space:]]\+127\.0\.0\.1:\([0-9]\+\).*/\1/p' "$CONF")
+LISTEN_PORT="${ST_LISTEN_PORT:-$CONF_LISTEN_PORT}"
+read -r -a PORTS <<<"${ST_REPLICA_PORTS:-${CONF_PORTS[*]}}"
+URL="http://127.0.0.1:$LISTEN_PORT"
 HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-90}"
 
 [ -x "$NGINX" ] || { echo "nginx not found (apt-get install nginx)" >&2; exit 1; }
-[ "${#PORTS[@]}" -ge 1 ] || { echo "no upstream servers in $CONF" >&2; exit 1; }
+[ -n "$CONF_LISTEN_PORT" ] || { echo "no 'listen 127.0.0.1:PORT;' in $CONF" >&2; exit 1; }
+[ "${#CONF_PORTS[@]}" -ge 1 ] || { echo "no upstream servers in $CONF" >&2; exit 1; }
+[ "${#PORTS[@]}" -ge 1 ] || { echo "ST_REPLICA_PORTS names no port" >&2; exit 1; }
+[ "${#PORTS[@]}" -le "${#CONF_PORTS[@]}" ] \
+  || { echo "$CONF has ${#CONF_PORTS[@]} server lines; add one per extra replica" >&2; exit 1; }
+for port in "${PORTS[@]}" "$LISTEN_PORT"; do
+  [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] \
+    || { echo "not a port: $port" >&2; exit 1; }
+done
 
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/st-loopback.XXXXXX")"
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
+
+# The conf nginx runs: conf port i -> PORTS[i] (through a placeholder, so a new port that
+# equals another old one is not rewritten twice); lines naming a conf port beyond the
+# given ones are dropped.
+render_conf() {
+  local args=(-e "s/^\([[:space:]]*listen[[:space:]]\+127\.0\.0\.1:\)$CONF_LISTEN_PORT;/\1$LISTEN_PORT;/")
+  local i old
+  for i in "${!CONF_PORTS[@]}"; do
+    old="${CONF_PORTS[$i]}"
+    if [ "$i" -lt "${#PORTS[@]}" ]; then
+      args+=(-e "s/127\.0\.0\.1:$old\([^0-9]\|\$\)/127.0.0.1:@PORT$i@\1/g")
+    else
+      args+=(-e "/127\.0\.0\.1:$old\([^0-9]\|\$\)/d")
+    fi
+  done
+  for i in "${!PORTS[@]}"; do args+=(-e "s/@PORT$i@/${PORTS[$i]}/g"); done
+  sed "${args[@]}" "$CONF" >"$RUN_DIR/nginx.conf"
+}
+render_conf
+CONF="$RUN_DIR/nginx.conf"
+
+replica_name() {  # the X-Replica name the conf's map gives 127.0.0.1:PORT
+  sed -n "s/^[[:space:]]*127\.0\.0\.1:$1[[:space:]]\+\([A-Za-z0-9_-]\+\);.*/\1/p" "$CONF" | head -1
+}
 PIDS=()
 REPLICAS=()
 NGINX_PID=""
@@ -78,19 +122,20 @@ sys.exit(1)
 PY
 }
 
-for port in "${PORTS[@]}" "${LISTEN##*:}"; do
+for port in "${PORTS[@]}" "$LISTEN_PORT"; do
   port_free "$port" || { echo "port 127.0.0.1:$port is in use" >&2; exit 1; }
 done
 
 cd "$REPO"
 for port in "${PORTS[@]}"; do
-  # Same code, same bundle, same .streamlit/config.toml; only the port differs.
+  # Same code, same bundle, same .streamlit/config.toml; only the port differs. Loopback
+  # only (as config.toml already says): visitors reach a replica through nginx alone.
   "$PYTHON" -m streamlit run app.py \
       --server.address 127.0.0.1 --server.port "$port" \
       --server.headless true --server.fileWatcherType none \
       >"$RUN_DIR/logs/replica-$port.log" 2>&1 &
   PIDS+=("$!")
-  REPLICAS+=("$port:$!")
+  REPLICAS+=("$(replica_name "$port"):$port:$!")
   echo "$!" >"$RUN_DIR/replica-$port.pid"
 done
 
