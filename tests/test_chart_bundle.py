@@ -1,9 +1,9 @@
-"""The plotly.js build in static/ can draw every trace type equity/charts.py makes.
+"""The plotly.js build in static/ can draw every trace type the package equity/charts/ makes.
 
 Every chart is drawn in the browser by static/plotly-equity.min.js, built from
 frontend/entry.js (scripts/build-plotly-bundle.sh). A trace type missing from that build would
-leave its chart blank, so adding one to charts.py must fail here until entry.js registers it
-and the build is redone.
+leave its chart blank, so adding one to any module of equity/charts/ must fail here until
+entry.js registers it and the build is redone.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ROOT / "frontend" / "entry.js"
 BUILT = ROOT / "static" / "plotly-equity.min.js"
+CHARTS = ROOT / "equity" / "charts"
 # plotly.js/lib/core registers scatter itself.
 IN_CORE = {"scatter"}
 
@@ -26,7 +27,11 @@ def _registered() -> set[str]:
 
 
 def _trace_types_in_charts() -> set[str]:
-    names = set(re.findall(r"\bgo\.([A-Z]\w+)\(", (ROOT / "equity" / "charts.py").read_text()))
+    modules = sorted(CHARTS.rglob("*.py"))
+    assert len(modules) > 1, "equity/charts/ is not a package of modules"
+    names = set()
+    for module in modules:
+        names |= set(re.findall(r"\bgo\.([A-Z]\w+)\(", module.read_text()))
     types = set()
     for name in names - {"Figure"}:
         trace = getattr(go, name)

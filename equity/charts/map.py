@@ -1,0 +1,446 @@
+"""The ward map: classes and their colours, the choropleth, and a selected ward's outline.
+
+:func:`choropleth` draws every ward in its class colour with a discrete legend, faded outside
+a highlighted set; :func:`with_selected_ward` outlines one ward on a finished map, which is
+cheaper than building the map again with ``selected=``. Both draw the outline with
+:func:`_selected_ward_outline`.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from typing import NamedTuple
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.colors as pcolors
+import plotly.graph_objects as go
+
+from equity.catalogue import Indicator
+from equity.charts.arguments import _check_indicator
+from equity.charts.geometry import _as_wgs84, _boundary_lines, _geo_view, _subset, wards_geojson
+from equity.charts.style import (
+    AUTHORITY_LINE_COLOUR,
+    FADE_TOWARDS_WHITE,
+    LEGEND_TEXT_COLOUR,
+    NEUTRAL_SCALE,
+    NO_DATA_COLOUR,
+    NO_DATA_FADE,
+    SELECTED_COLOUR,
+    WARD_LINE_COLOUR,
+    WORSE_SCALE,
+    _fade,
+    _format_with_ci,
+    _to_hex,
+    decimals_for,
+    format_value,
+)
+from equity.checks import require_columns
+from equity.stats import POLARITIES, rank_wards
+
+MAP_UIREVISION = "wmca-map"
+MAP_HEIGHT = 560
+
+SCHEMES = {
+    "quantiles": mapclassify.Quantiles,
+    "natural_breaks": mapclassify.FisherJenks,
+    "fisher_jenks": mapclassify.FisherJenks,
+    "equal_interval": mapclassify.EqualInterval,
+}
+"""Classification schemes. ``natural_breaks`` uses Fisher-Jenks, which is optimal and
+deterministic (mapclassify's ``NaturalBreaks`` uses random k-means starts)."""
+SCHEME_LABELS = {
+    "quantiles": "quantiles",
+    "natural_breaks": "natural breaks",
+    "fisher_jenks": "natural breaks",
+    "equal_interval": "equal interval",
+}
+"""The one name of each classification scheme, as a map's legend title and description say it."""
+MAX_CLASSES = 9
+
+
+# ---------------------------------------------------------------- classes and palettes
+def _check_class_count(k: object, where: str) -> None:
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= MAX_CLASSES:
+        raise ValueError(f"{where}: k must be a whole number from 1 to {MAX_CLASSES}, not {k!r}")
+
+
+def class_breaks(
+    values: pd.Series | np.ndarray, scheme: str = "quantiles", k: int = 5
+) -> tuple[np.ndarray, pd.Series]:
+    """Classify ward values into at most ``k`` classes with mapclassify.
+
+    Parameters
+    ----------
+    values : pandas.Series or array-like
+        One value per ward; NaN means no data and is left out of the classification.
+    scheme : {"quantiles", "natural_breaks", "fisher_jenks", "equal_interval"}
+        Classification scheme (see :data:`SCHEMES`).
+    k : int
+        Number of classes wanted, 1 to 9. Fewer are made when there are fewer distinct values,
+        and classes a scheme would leave empty (quantiles over tied values) are merged away.
+
+    Returns
+    -------
+    bins : numpy.ndarray
+        Upper bound of each class, increasing; the last equals the largest value. Class ``i``
+        holds values ``v`` with ``bins[i - 1] < v <= bins[i]``. Empty when no ward has data.
+    classes : pandas.Series of int
+        Class index per ward (0 = lowest values), ``-1`` for no data. Keeps the index of
+        ``values`` when it is a Series.
+
+    Raises
+    ------
+    ValueError
+        For an unknown scheme or ``k`` outside 1..9.
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(
+            f"class_breaks: unknown scheme {scheme!r}; expected one of {sorted(SCHEMES)}"
+        )
+    _check_class_count(k, "class_breaks")
+    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
+    series = pd.to_numeric(series, errors="coerce").astype(float)
+    y = series.to_numpy()
+    finite = np.isfinite(y)
+    classes = pd.Series(-1, index=series.index, dtype=int, name="class")
+    if not finite.any():
+        return np.array([], dtype=float), classes
+    data = y[finite]
+    k_used = min(int(k), int(np.unique(data).size))
+    if k_used == 1:
+        bins = np.array([data.max()])
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bins = np.asarray(SCHEMES[scheme](data, k=k_used).bins, dtype=float)
+    bins = np.unique(bins)
+    bins[-1] = data.max()
+    used = np.unique(np.searchsorted(bins, data, side="left"))
+    bins = bins[used]
+    classes[finite] = np.searchsorted(bins, data, side="left")
+    return bins, classes
+
+
+def palette(polarity: str, k: int) -> list[str]:
+    """Colour-blind-safe sequential colours for ``k`` map classes.
+
+    Parameters
+    ----------
+    polarity : {"higher_is_worse", "higher_is_better", "neither"}
+        ``higher_is_worse``: OrRd light to dark, so the highest (worst) class is darkest.
+        ``higher_is_better``: the same colours reversed, so the lowest (worst) class is darkest.
+        ``neither``: Blues light to dark (dark = higher, no judgement).
+    k : int
+        Number of classes, 1 to 9.
+
+    Returns
+    -------
+    list of str
+        ``k`` hex colours in class order (class 0, the lowest values, first). Wards with no
+        data use :data:`NO_DATA_COLOUR` instead.
+
+    Raises
+    ------
+    ValueError
+        For an unknown polarity or ``k`` outside 1..9.
+    """
+    if polarity not in POLARITIES:
+        raise ValueError(f"palette: unknown polarity {polarity!r}; expected one of {POLARITIES}")
+    _check_class_count(k, "palette")
+    scale = NEUTRAL_SCALE if polarity == "neither" else WORSE_SCALE
+    points = [0.6] if k == 1 else list(np.linspace(0.12, 1.0, int(k)))
+    colours = [_to_hex(c) for c in pcolors.sample_colorscale(list(scale), points)]
+    if polarity == "higher_is_better":
+        colours.reverse()
+    return colours
+
+
+# ---------------------------------------------------------------- the map
+class _MapWards(NamedTuple):
+    """What every ward trace of one map shares; each trace takes the rows of its own wards."""
+
+    geojson: dict
+    codes: pd.Series
+    faded: np.ndarray
+    customdata: np.ndarray
+    hovertemplate: str
+
+
+def choropleth(
+    wards_gdf,
+    ward_values_df: pd.DataFrame,
+    indicator: Indicator,
+    scheme: str = "quantiles",
+    k: int = 5,
+    highlight: set[str] | None = None,
+    selected: str | None = None,
+    authorities_gdf=None,
+    *,
+    geojson: dict | None = None,
+) -> go.Figure:
+    """Map wards coloured by class, with a discrete legend, as SVG shapes on a plain background.
+
+    Parameters
+    ----------
+    wards_gdf : geopandas.GeoDataFrame
+        Ward boundaries with ``ward_code`` (and optionally ``ward_name``, ``authority``).
+    ward_values_df : pandas.DataFrame
+        One row per ward with ``ward_code`` and ``value``, and optionally ``lower``,
+        ``upper``, ``ward_name`` and ``authority`` (as from ``Bundle.ward_values``).
+        Wards missing here or with NaN are drawn as "No data".
+    indicator : Indicator
+        Catalogue entry: title, unit and polarity (for colours and ranks).
+    scheme, k : str, int
+        Classification, as in :func:`class_breaks`.
+    highlight : set of str or None
+        Ward codes to draw at full strength; the others are faded. ``None`` highlights all.
+        Codes not on the map are ignored.
+    selected : str or None
+        Ward code to outline with a thick dark line.
+    authorities_gdf : geopandas.GeoDataFrame or None
+        Local authority outlines, drawn as one line trace.
+    geojson : dict or None
+        A prebuilt :func:`wards_geojson` to reuse; built from ``wards_gdf`` when omitted.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        On a ``geo`` subplot (Mercator) whose longitude and latitude ranges are the wards'
+        extent, padded by ``MAP_PADDING``: plotly fits that extent to whatever width the map
+        is drawn at, from a phone to a desktop. No base layer or tile is drawn.
+        Traces, in order: one ``Choropleth`` per non-empty class (legend name is the class
+        range, e.g. ``"12.3% – 15.8%"``; ``z`` is 0 for highlighted and 1 for faded wards,
+        mapped by a two-step colour scale), a ``"No data"`` trace when any ward lacks data, a
+        ``Scattergeo`` of authority outlines (when given) and a ``Scattergeo`` outline of the
+        selected ward (when given). Each ward trace's geojson holds only its own wards, so
+        the geometry is sent once. ``customdata`` columns are ward code, ward name,
+        authority, value text (with 95% CI) and rank text.
+
+    Raises
+    ------
+    ValueError
+        For missing columns, a bad scheme or ``k``, or a ``selected`` ward not on the map.
+    """
+    base, codes, data = _map_frame(wards_gdf, ward_values_df, indicator, selected)
+    if geojson is None:
+        geojson = wards_geojson(wards_gdf)
+    value = _numeric_column(data, "value")
+    decimals = decimals_for(value, indicator.unit)
+    customdata = _hover_columns(codes, base, data, value, indicator, decimals)
+    faded = np.zeros(len(codes), dtype=int)
+    if highlight is not None:
+        faded = (~codes.isin(set(highlight))).to_numpy().astype(int)
+    wards = _MapWards(geojson, codes, faded, customdata, _map_hovertemplate(indicator))
+    bins, classes = class_breaks(value, scheme=scheme, k=k)
+    # Built without plotly's per-property validation (it halves the build time); the tests
+    # validate the finished spec in full instead.
+    fig = go.Figure(_validate=False)
+    _add_class_traces(fig, wards, value, bins, classes.to_numpy(), indicator, decimals)
+    if authorities_gdf is not None:
+        fig.add_trace(_outline_trace(authorities_gdf.geometry, "Local authority boundary",
+                                     AUTHORITY_LINE_COLOUR, 1.5))
+    if selected is not None:
+        match = (codes == selected).to_numpy()
+        fig.add_trace(_selected_ward_outline(wards_gdf, match, customdata[match, 1][0]))
+    fig.update_layout(**_map_layout(wards_gdf, indicator, scheme,
+                                    int(np.isfinite(value).sum()), len(bins)))
+    return fig
+
+
+def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:
+    """A copy of a ward map with one ward outlined, leaving ``fig`` untouched.
+
+    Copying a finished map and adding the outline is several times cheaper than rebuilding
+    the map, so the unselected map can be cached and shared while each selection costs little.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A map from :func:`choropleth` (built with ``selected=None``).
+    wards_gdf : geopandas.GeoDataFrame
+        Ward boundaries with ``ward_code`` and ``ward_name``.
+    selected : str
+        Ward code to outline.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``selected`` is not a ward on the map.
+    """
+    codes = wards_gdf["ward_code"].astype(str)
+    match = (codes == selected).to_numpy()
+    if not match.any():
+        raise ValueError(f"with_selected_ward: selected ward {selected!r} is not on the map")
+    name = wards_gdf["ward_name"][match].iloc[0] if "ward_name" in wards_gdf.columns else selected
+    # The source figure was validated when it was built; skip re-validating the copy.
+    out = go.Figure(fig.to_dict(), _validate=False)
+    out.add_trace(_selected_ward_outline(wards_gdf, match, name))
+    return out
+
+
+def _selected_ward_outline(wards_gdf, match: np.ndarray, name: str) -> go.Scattergeo:
+    """The thick dark outline of the one ward where ``match`` is true, named in the legend."""
+    return _outline_trace(wards_gdf.geometry[match], f"Selected: {name}", SELECTED_COLOUR, 4)
+
+
+def _outline_trace(shapes, name: str, colour: str, width: float) -> go.Scattergeo:
+    """One line trace drawing the rings of ``shapes`` (a GeoSeries), with no hover."""
+    lons, lats = _boundary_lines(_as_wgs84(shapes))
+    return go.Scattergeo(_validate=False,
+        lon=lons, lat=lats, mode="lines", name=name,
+        line={"color": colour, "width": width}, hoverinfo="skip", showlegend=True,
+    )
+
+
+def _map_frame(wards_gdf, ward_values_df: pd.DataFrame, indicator: Indicator,
+               selected: str | None) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """Check a map's inputs; return the wards' attributes, their codes, and values by code."""
+    where = "choropleth"
+    _check_indicator(indicator, where)
+    require_columns(ward_values_df, ["ward_code", "value"], where)
+    if "ward_code" not in getattr(wards_gdf, "columns", ()):
+        raise ValueError(f"{where}: wards_gdf has no 'ward_code' column")
+    base = pd.DataFrame(wards_gdf.drop(columns=wards_gdf.geometry.name)).reset_index(drop=True)
+    codes = base["ward_code"].astype(str)
+    if selected is not None and selected not in set(codes):
+        raise ValueError(f"{where}: selected ward {selected!r} is not on the map")
+    data = ward_values_df.drop_duplicates("ward_code").set_index("ward_code").reindex(codes)
+    return base, codes, data
+
+
+def _hover_columns(codes: pd.Series, base: pd.DataFrame, data: pd.DataFrame,
+                   value: np.ndarray, indicator: Indicator, decimals: int) -> np.ndarray:
+    """The map's ``customdata``: ward code, name, authority, value text and rank text."""
+    return np.column_stack([codes.to_numpy(dtype=object), _text_column(data, base, "ward_name"),
+                            _text_column(data, base, "authority"),
+                            _value_text(data, value, indicator.unit, decimals),
+                            _rank_text(value, indicator.polarity)])
+
+
+def _map_hovertemplate(indicator: Indicator) -> str:
+    """Hover text of a ward: name, authority, value (with CI) and rank, from ``customdata``."""
+    return (
+        "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+        + indicator.short_title.replace("{", "(").replace("}", ")")
+        + ": %{customdata[3]}<br>Rank: %{customdata[4]}<extra></extra>"
+    )
+
+
+def _numeric_column(data: pd.DataFrame, name: str) -> np.ndarray:
+    """Column ``name`` of ``data`` as floats: NaN where it is missing or not a number."""
+    column = data.get(name, pd.Series(np.nan, index=data.index))
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+
+
+def _text_column(data: pd.DataFrame, base: pd.DataFrame, name: str) -> np.ndarray:
+    """Column ``name`` as text from the values, falling back to the wards' own attribute."""
+    from_values = data[name] if name in data.columns else pd.Series(np.nan, index=data.index)
+    from_wards = base[name] if name in base.columns else pd.Series("", index=base.index)
+    merged = from_values.to_numpy(dtype=object)
+    fallback = from_wards.to_numpy(dtype=object)
+    return np.where(pd.isna(merged), fallback, merged).astype(str)
+
+
+def _value_text(data: pd.DataFrame, value: np.ndarray, unit: str, decimals: int) -> np.ndarray:
+    """Each ward's value with its 95% CI, or the reason it has none."""
+    lower = _numeric_column(data, "lower")
+    upper = _numeric_column(data, "upper")
+    text = np.array([_format_with_ci(v, lo, hi, unit, decimals)
+                     for v, lo, hi in zip(value, lower, upper, strict=True)], dtype=object)
+    if "status" in data.columns:
+        # A ward outside an indicator's coverage says so ("no data for this authority").
+        status = data["status"].fillna("").astype(str).to_numpy()
+        text = np.where(~np.isfinite(value) & (status != ""), status, text)
+    return text
+
+
+def _rank_text(value: np.ndarray, polarity: str) -> np.ndarray:
+    """Each ward's rank among the wards with data, e.g. ``"3 of 190 (1 = worst)"``."""
+    ranks = rank_wards(value, polarity).to_numpy()
+    n_ranked = int(np.isfinite(value).sum())
+    rank_note = "1 = highest" if polarity == "neither" else "1 = worst"
+    return np.array([f"{int(r)} of {n_ranked} ({rank_note})" if np.isfinite(r) else "no data"
+                     for r in ranks], dtype=object)
+
+
+def _add_class_traces(fig: go.Figure, wards: _MapWards, value: np.ndarray, bins: np.ndarray,
+                      classes: np.ndarray, indicator: Indicator, decimals: int) -> None:
+    """Add one ward trace per non-empty class, named by its range, then one for no data."""
+    colours = palette(indicator.polarity, max(len(bins), 1))
+    for i, colour in enumerate(colours[: len(bins)]):
+        mask = classes == i
+        if mask.any():
+            fig.add_trace(_ward_trace(wards, mask, colour,
+                                      _class_label(value[mask], indicator.unit, decimals),
+                                      f"class{i}"))
+    no_data = classes == -1
+    if no_data.any():
+        fig.add_trace(_ward_trace(wards, no_data, NO_DATA_COLOUR, "No data", "nodata",
+                                  NO_DATA_FADE))
+
+
+def _class_label(values: np.ndarray, unit: str, decimals: int) -> str:
+    low = format_value(float(values.min()), unit, decimals)
+    high = format_value(float(values.max()), unit, decimals)
+    return low if low == high else f"{low} – {high}"
+
+
+def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, group: str,
+                fade: float = FADE_TOWARDS_WHITE) -> go.Choropleth:
+    """The wards where ``mask`` is true, in ``colour``, faded outside the highlighted set."""
+    # z is 0 (full) or 1 (faded), so only the ends matter. Plotly draws a choropleth's
+    # legend swatch as its whole colour scale: the faded stop, kept to the last 1%, leaves
+    # it the class colour instead of half faded.
+    faded_colour = _fade(colour, fade)
+    scale = [[0.0, colour], [0.99, colour], [0.99, faded_colour], [1.0, faded_colour]]
+    return go.Choropleth(_validate=False,
+        geojson=_subset(wards.geojson, wards.codes[mask]),
+        featureidkey="properties.ward_code",
+        locations=wards.codes[mask].tolist(),
+        z=wards.faded[mask].tolist(),
+        zmin=0,
+        zmax=1,
+        colorscale=scale,
+        showscale=False,
+        showlegend=True,
+        name=name,
+        legendgroup=group,
+        customdata=wards.customdata[mask],
+        hovertemplate=wards.hovertemplate,
+        marker={"line": {"color": WARD_LINE_COLOUR, "width": 0.6}},
+        selected={"marker": {"opacity": 1.0}},
+        unselected={"marker": {"opacity": 1.0}},
+    )
+
+
+def _map_layout(wards_gdf, indicator: Indicator, scheme: str, n_ranked: int,
+                n_classes: int) -> dict:
+    """The layout of a ward map: title, the wards' view, legend and accessible description."""
+    scheme_name = SCHEME_LABELS[scheme]
+    title = f"{indicator.title} by ward"
+    return {
+        "title": {"text": title, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+                  "font": {"size": 14}},
+        "geo": _geo_view(wards_gdf),
+        "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+        "height": MAP_HEIGHT,
+        "uirevision": MAP_UIREVISION,
+        "clickmode": "event+select",
+        "legend": {"title": {"text": f"{indicator.short_title} ({scheme_name})", "side": "top",
+                             "font": {"color": LEGEND_TEXT_COLOUR}},
+                   "font": {"color": LEGEND_TEXT_COLOUR},
+                   "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
+                   "bgcolor": "rgba(255,255,255,0.85)"},
+        "meta": {"title": title,
+                 "description": (f"Map of {n_ranked} wards with data coloured in {n_classes} "
+                                 f"{scheme_name} classes; darker is "
+                                 + ("higher" if indicator.polarity == "neither" else "worse")
+                                 + ". Grey wards have no data.")},
+    }

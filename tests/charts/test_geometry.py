@@ -1,0 +1,66 @@
+"""Tests for equity.charts.geometry: ward GeoJSON, the map's view, coordinates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from equity import charts
+from equity.charts.geometry import _as_wgs84, _boundary_lines, _geo_view
+from tests.charts.shared import AGED
+
+
+def test_choropleth_view_is_the_wards_extent_with_no_base_layers(tiny_bundle):
+    """Plotly fits the view's longitude and latitude ranges to the drawn size; they are the
+    wards' own extent in degrees, padded by MAP_PADDING on each side."""
+    values = tiny_bundle.ward_values("aged_16_24")
+    geo = charts.choropleth(tiny_bundle.wards, values, AGED).layout.geo
+    west, south, east, north = tiny_bundle.wards.to_crs(4326).total_bounds
+    pad_x, pad_y = (east - west) * charts.MAP_PADDING, (north - south) * charts.MAP_PADDING
+    assert list(geo.lonaxis.range) == pytest.approx([west - pad_x, east + pad_x], abs=1e-5)
+    assert list(geo.lataxis.range) == pytest.approx([south - pad_y, north + pad_y], abs=1e-5)
+    assert geo.lonaxis.range[0] < west < east < geo.lonaxis.range[1]
+    assert geo.projection.type == "mercator"
+    # Zoom from the whole area (never smaller) to MAP_MAX_ZOOM times it.
+    assert (geo.projection.minscale, geo.projection.maxscale) == (1, charts.MAP_MAX_ZOOM)
+    # Land, coastlines and the frame would need a world topojson, which is never fetched.
+    assert geo.visible is False
+    assert geo.scope is None and geo.resolution is None  # the names the element registers
+
+
+def test_choropleth_reuses_prebuilt_geojson(tiny_bundle):
+    geojson = charts.wards_geojson(tiny_bundle.wards)
+    assert len(geojson["features"]) == 8
+    assert geojson["features"][0]["properties"] == {"ward_code": "E05000001"}
+    fig = charts.choropleth(tiny_bundle.wards, tiny_bundle.ward_values("aged_16_24"), AGED,
+                            geojson=geojson)
+    assert len([t for t in fig.data if t.type == "choropleth"]) >= 2
+
+
+def test_shapes_are_taken_to_longitude_and_latitude_only_when_they_are_not(tiny_bundle):
+    in_degrees = tiny_bundle.wards
+    assert in_degrees.crs.equals("EPSG:4326")
+    assert _as_wgs84(in_degrees) is in_degrees
+    no_crs = in_degrees.set_crs(None, allow_override=True)
+    assert _as_wgs84(no_crs) is no_crs
+    british = in_degrees.to_crs(27700)
+    back = _as_wgs84(british)
+    assert back.crs.equals("EPSG:4326")
+    np.testing.assert_allclose(back.total_bounds, in_degrees.total_bounds, atol=1e-6)
+    # every map input goes through it: geojson, outlines and the view agree in any CRS
+    assert charts.wards_geojson(british)["features"][0]["geometry"]["coordinates"][0][0] == \
+        pytest.approx(charts.wards_geojson(in_degrees)["features"][0]["geometry"][
+            "coordinates"][0][0], abs=1e-5)
+    for axis in ("lonaxis", "lataxis"):
+        assert _geo_view(british)[axis]["range"] == pytest.approx(
+            _geo_view(in_degrees)[axis]["range"], abs=1e-5)
+
+
+def test_boundary_lines_split_rings_and_polygons_by_nan():
+    square = shapely.box(0, 0, 4, 4).difference(shapely.box(1, 1, 2, 2))  # one hole
+    lons, lats = _boundary_lines([square, None, shapely.MultiPolygon([shapely.box(5, 5, 6, 6)])])
+    assert len(lons) == len(lats)
+    assert int(np.isnan(lons).sum()) == 3  # exterior, hole, second polygon: each ends a run
+    assert np.isnan(lons[-1])
+    assert _boundary_lines([])[0].size == 0

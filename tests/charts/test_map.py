@@ -1,0 +1,217 @@
+"""Tests for equity.charts.map: classes, palettes, the choropleth and the selected ward."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from equity import charts
+from equity.catalogue import CATALOGUE
+from tests.charts.shared import AGED, HEX, IMD_SCORE, contrast_with_white, luminance
+
+
+def test_quantile_breaks_on_ten_values():
+    values = pd.Series([float(v) for v in range(1, 11)] + [np.nan], index=list("abcdefghijk"))
+    bins, classes = charts.class_breaks(values, "quantiles", 5)
+    np.testing.assert_allclose(bins, [2.8, 4.6, 6.4, 8.2, 10.0])
+    assert classes.index.tolist() == list("abcdefghijk")
+    assert classes.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, -1]
+
+
+def test_natural_breaks_are_fisher_jenks_and_deterministic():
+    values = np.array([1.0, 1.1, 1.2, 5.0, 5.1, 5.2, 9.0, 9.1, 9.2, np.nan])
+    bins, classes = charts.class_breaks(values, "natural_breaks", 3)
+    np.testing.assert_allclose(bins, [1.2, 5.2, 9.2])
+    assert classes.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, -1]
+    again, _ = charts.class_breaks(values, "natural_breaks", 3)
+    np.testing.assert_array_equal(bins, again)
+
+
+def test_fewer_distinct_values_than_classes():
+    values = [1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0, 3.0]
+    for scheme in ("quantiles", "natural_breaks", "equal_interval"):
+        bins, classes = charts.class_breaks(values, scheme, 5)
+        assert len(bins) <= 3
+        # No empty classes, every class index used.
+        assert sorted(set(classes)) == list(range(len(bins)))
+        assert bins[-1] == 3.0
+    bins, classes = charts.class_breaks([4.0, 4.0, np.nan], "quantiles", 5)
+    assert bins.tolist() == [4.0] and classes.tolist() == [0, 0, -1]
+    bins, classes = charts.class_breaks([np.nan, np.nan], "quantiles", 5)
+    assert bins.size == 0 and classes.tolist() == [-1, -1]
+
+
+@pytest.mark.parametrize("scheme, k", [("jenks", 5), ("quantiles", 0), ("quantiles", 10),
+                                       ("quantiles", 2.5)])
+def test_class_breaks_rejects_bad_arguments(scheme, k):
+    with pytest.raises(ValueError):
+        charts.class_breaks([1.0, 2.0, 3.0], scheme, k)
+
+
+def test_palette_directions():
+    worse = charts.palette("higher_is_worse", 5)
+    better = charts.palette("higher_is_better", 5)
+    neither = charts.palette("neither", 5)
+    assert all(HEX.match(c) for c in worse + better + neither)
+    assert len(worse) == 5 and len(set(worse)) == 5
+    lum = [luminance(c) for c in worse]
+    assert lum == sorted(lum, reverse=True)  # light to dark: highest class darkest (worst)
+    assert better == worse[::-1]  # lowest class darkest (worst)
+    assert set(neither).isdisjoint(worse)
+    assert charts.NO_DATA_COLOUR not in worse + neither
+    assert len(charts.palette("neither", 1)) == 1
+
+
+def test_palette_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="polarity"):
+        charts.palette("up", 5)
+    with pytest.raises(ValueError, match="k must"):
+        charts.palette("neither", 12)
+
+
+def _ward_traces(fig):
+    return [t for t in fig.data if t.type == "choropleth"]
+
+
+def test_choropleth_classes_colours_and_layout(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED, "quantiles", 5,
+                            authorities_gdf=tiny_bundle.authorities)
+    bins, classes = charts.class_breaks(values["value"], "quantiles", 5)
+    colours = charts.palette("neither", len(bins))
+    traces = _ward_traces(fig)
+    assert len(traces) == len(bins) + 1  # one per class plus "No data"
+    for i, trace in enumerate(traces[:-1]):
+        expected = values.loc[classes == i, "ward_code"].tolist()
+        assert list(trace.locations) == expected
+        assert trace.colorscale[0][1] == colours[i]
+        assert set(trace.z) == {0}
+        assert trace.featureidkey == "properties.ward_code"
+        assert [f["properties"]["ward_code"] for f in trace.geojson["features"]] == expected
+    assert traces[0].name == "10.0% – 20.0%"
+    no_data = traces[-1]
+    assert no_data.name == "No data"
+    assert list(no_data.locations) == ["E05000008"]
+    assert no_data.colorscale[0][1] == charts.NO_DATA_COLOUR
+    # Geometry is sent once across the ward traces.
+    assert sum(len(t.geojson["features"]) for t in traces) == 8
+    outlines = [t for t in fig.data if t.type == "scattergeo"]
+    assert [t.name for t in outlines] == ["Local authority boundary"]
+    assert np.isnan(np.asarray(outlines[0].lon, dtype=float)).any()  # NaN breaks between rings
+    layout = fig.layout
+    assert layout.uirevision == charts.MAP_UIREVISION
+    assert layout.clickmode == "event+select"
+    assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (0, 0, 30, 0)
+    assert "Residents aged 16-24" in layout.title.text
+    assert layout.meta["title"] == layout.title.text
+
+
+def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED)
+    rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
+    ward7 = rows["E05000007"]
+    assert ward7[1] == "Ward 7" and ward7[2] == "Coventry"
+    assert ward7[3].startswith("70.0% (95% CI 60.4% to 78.1%)")
+    assert ward7[4] == "1 of 7 (1 = highest)"
+    assert rows["E05000001"][4] == "7 of 7 (1 = highest)"
+    assert rows["E05000008"][3] == "no data" and rows["E05000008"][4] == "no data"
+    assert "%{customdata[3]}" in _ward_traces(fig)[0].hovertemplate
+    # With a direction, rank 1 is the worst.
+    fig = charts.choropleth(tiny_bundle.wards, tiny_bundle.ward_values("imd_score"), IMD_SCORE)
+    rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
+    assert rows["E05000001"][3] == "50.0"
+    assert rows["E05000001"][4] == "1 of 8 (1 = worst)"
+
+
+def test_choropleth_highlight_and_selection(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    highlight = {"E05000001", "E05000006"}
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED, highlight=highlight,
+                            selected="E05000003")
+    for trace in _ward_traces(fig):
+        for code, z in zip(trace.locations, trace.z, strict=True):
+            assert z == (0 if code in highlight else 1)
+        faded = trace.colorscale[-1][1]
+        assert faded != trace.colorscale[0][1] and luminance(faded) > luminance(
+            trace.colorscale[0][1])
+        # The legend swatch is the whole scale: it must read as the class colour.
+        full_until = max(stop for stop, colour in trace.colorscale
+                         if colour == trace.colorscale[0][1])
+        assert full_until >= 0.99
+    # A faded no-data ward stays visibly grey on the white map, not near-white.
+    no_data = next(t for t in _ward_traces(fig) if t.name == "No data")
+    assert set(no_data.z) == {1}
+    assert contrast_with_white(no_data.colorscale[-1][1]) >= 1.2
+    assert contrast_with_white(charts._fade(charts.NO_DATA_COLOUR)) < 1.2  # why it differs
+    selected = fig.data[-1]
+    assert selected.type == "scattergeo" and selected.name == "Selected: Ward 3"
+    assert selected.line.width >= 3 and selected.line.color == charts.SELECTED_COLOUR
+    lon = [x for x in selected.lon if x is not None]
+    assert min(lon) == pytest.approx(-1.91) and max(lon) == pytest.approx(-1.89)
+    with pytest.raises(ValueError, match="not on the map"):
+        charts.choropleth(tiny_bundle.wards, values, AGED, selected="E05999999")
+
+
+def test_choropleth_rejects_bad_frame(tiny_bundle):
+    with pytest.raises(ValueError, match="no column"):
+        charts.choropleth(tiny_bundle.wards, pd.DataFrame({"ward_code": []}), AGED)
+
+
+def test_choropleth_hover_names_wards_outside_coverage():
+    from equity import views
+    from equity.bundle import read_bundle
+
+    bundle = read_bundle()
+    frame = views.ward_frame(bundle, "claimant_rate")
+    fig = charts.choropleth(bundle.wards, frame, bundle.indicator("claimant_rate"))
+    texts = {}
+    for trace in fig.data:
+        if getattr(trace, "type", "") == "choropleth" and trace.customdata is not None:
+            for row in trace.customdata:
+                texts[row[0]] = row[3]
+    coventry = bundle.wards.ward_code[bundle.wards.authority == "Coventry"].iloc[0]
+    assert texts[coventry] == "no data for this authority"
+    brum = bundle.wards.ward_code[bundle.wards.authority == "Birmingham"].iloc[0]
+    assert texts[brum].endswith("%") or " to " in texts[brum]
+
+
+def test_with_selected_ward_matches_building_with_a_selection(tiny_bundle):
+    wards = tiny_bundle.wards
+    values = tiny_bundle.ward_values("aged_16_24")
+    ind = CATALOGUE["aged_16_24"]
+    code = wards.ward_code.iloc[2]
+    built = charts.choropleth(wards, values, ind, selected=code)
+    base = charts.choropleth(wards, values, ind)
+    copied = charts.with_selected_ward(base, wards, code)
+    assert len(base.data) == len(built.data) - 1  # the source figure is untouched
+    assert [t.name for t in copied.data] == [t.name for t in built.data]
+    np.testing.assert_allclose(np.asarray(copied.data[-1].lon, dtype=float),
+                               np.asarray(built.data[-1].lon, dtype=float), equal_nan=True)
+    with pytest.raises(ValueError, match="not on the map"):
+        charts.with_selected_ward(base, wards, "E05999999")
+
+
+def test_choropleth_spec_passes_full_plotly_validation(tiny_bundle):
+    """The map is built with plotly's validation off for speed; the finished spec must
+    still be valid, property by property."""
+
+    wards = tiny_bundle.wards
+    fig = charts.choropleth(wards, tiny_bundle.ward_values("aged_16_24"),
+                            CATALOGUE["aged_16_24"], highlight={wards.ward_code.iloc[0]},
+                            selected=wards.ward_code.iloc[1],
+                            authorities_gdf=tiny_bundle.authorities)
+    validated = go.Figure(fig.to_dict())  # raises on any invalid property
+    assert len(validated.data) == len(fig.data)
+    assert validated.layout.geo.visible is False
+
+
+def test_every_scheme_has_one_legend_name(tiny_bundle):
+    assert set(charts.SCHEME_LABELS) == set(charts.SCHEMES)
+    values = tiny_bundle.ward_values("aged_16_24")
+    for scheme, label in charts.SCHEME_LABELS.items():
+        fig = charts.choropleth(tiny_bundle.wards, values, AGED, scheme)
+        assert fig.layout.legend.title.text == f"{AGED.short_title} ({label})"
+        assert f" {label} classes;" in fig.layout.meta["description"]
