@@ -24,6 +24,8 @@ import numpy as np
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 
+from equity.formatting import DEFAULT_DECIMALS, format_value
+
 # ---------------------------------------------------------------- colours
 WORSE_SCALE: tuple[str, ...] = pcolors.colorbrewer.OrRd
 """ColorBrewer OrRd (9 classes), light to dark; dark = worse."""
@@ -120,26 +122,11 @@ CHART_TEMPLATE = go.layout.Template(layout={
                    "font": {"family": CHART_FONT, "size": 12, "color": CHART_TEXT_COLOUR}},
 })
 
-_DECIMALS = {"%": 1, "score": 1, "decile": 0, "themes": 0}
 # Whole numbers by nature (a decile, a count of themes): never shown with decimals.
 _WHOLE_UNITS = frozenset({"decile", "themes"})
 
 
 # ---------------------------------------------------------------- writing values
-def format_value(value: float, unit: str, decimals: int | None = None) -> str:
-    """Format a value for display: ``"12.3%"``, ``"23.4"`` (score), ``"3"`` (decile).
-
-    ``decimals`` overrides the unit's default (1 for % and scores, 0 for deciles); see
-    :func:`decimals_for`. NaN gives ``"no data"``.
-    """
-    if value is None or not np.isfinite(value):
-        return "no data"
-    if decimals is None:
-        decimals = _DECIMALS.get(unit, 1)
-    text = f"{value:,.{decimals}f}"
-    return text + "%" if unit == "%" else text
-
-
 def decimals_for(values: Iterable[float], unit: str) -> int:
     """Decimal places that keep values of this spread apart (at least the unit's default).
 
@@ -148,7 +135,7 @@ def decimals_for(values: Iterable[float], unit: str) -> int:
     of the spread of ``values``, at most 4; whole-number units (deciles, counts of themes)
     always get 0.
     """
-    base = _DECIMALS.get(unit, 1)
+    base = DEFAULT_DECIMALS.get(unit, 1)
     if unit in _WHOLE_UNITS:
         return 0
     data = np.asarray(list(values), dtype=float)

@@ -1,0 +1,77 @@
+"""Gaps between groups of people, from published cross-tabulations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from equity.bundle import Bundle
+from equity.formatting import format_interval, format_value
+from equity.views.wards import count_text
+
+GROUP_MEASURES = {
+    "no_qualifications": "Residents aged 16+ with no qualifications, by ethnic group",
+    "level4_plus": "Residents aged 16+ qualified to Level 4 or above, by ethnic group",
+}
+
+
+def group_gap_frame(bundle: Bundle, measure: str, area_code: str) -> tuple[pd.DataFrame, float]:
+    """Each group's rate for one measure and area, and the rate for everyone.
+
+    Returns
+    -------
+    tuple
+        (groups with ``group, value, lower, upper, numerator, denominator, difference,
+        diff_lower, diff_upper, compared``, the all-residents rate). The difference between a
+        group and everyone has its own interval (the group is part of everyone, so the gap is
+        computed against everyone else and scaled, as in the impact check).
+    """
+    gaps = bundle.group_gaps
+    rows = gaps[(gaps.measure == measure) & (gaps.area_code == area_code)]
+    if rows.empty:
+        raise ValueError(f"no group figures for {measure!r} in {area_code!r}")
+    total = rows[rows.is_total.astype(str).str.lower() == "true"]
+    groups = rows[rows.is_total.astype(str).str.lower() != "true"].copy()
+    everyone = float(total.value.iloc[0]) if not total.empty else math.nan
+    if not total.empty and np.isfinite(total.denominator.iloc[0]):
+        from equity.stats import difference_interval, proportion_se
+
+        n_all = float(total.denominator.iloc[0])
+        x_all = float(total.numerator.iloc[0])
+        n_rest = n_all - groups.denominator
+        p_grp = groups.numerator / groups.denominator
+        p_rest = (x_all - groups.numerator) / n_rest
+        diff, lo, hi = difference_interval(p_grp, proportion_se(groups.numerator,
+                                                                groups.denominator),
+                                           p_rest, proportion_se(x_all - groups.numerator,
+                                                                 n_rest))
+        scale = 100 * n_rest / n_all
+        groups["difference"] = diff * scale
+        groups["diff_lower"] = lo * scale
+        groups["diff_upper"] = hi * scale
+        groups["compared"] = np.where(groups.diff_lower > 0, "higher",
+                                      np.where(groups.diff_upper < 0, "lower", "similar"))
+    else:
+        groups["difference"] = groups.value - everyone
+        groups["diff_lower"] = np.nan
+        groups["diff_upper"] = np.nan
+        groups["compared"] = "not tested"
+    return groups.reset_index(drop=True), everyone
+
+
+def group_gap_table(groups: pd.DataFrame, everyone: float) -> pd.DataFrame:
+    """The readable table behind a group-gap chart."""
+    return pd.DataFrame({
+        "Group": groups.group,
+        "Rate": [format_value(v, "%") for v in groups.value],
+        "95% CI": [format_interval(lo, hi, "%") for lo, hi in zip(groups.lower, groups.upper,
+                                                                  strict=True)],
+        "People in group": [count_text(d) for d in groups.denominator],
+        "Gap to all residents (pp)": groups.difference.round(1),
+        "Gap 95% CI": [format_interval(lo, hi, "") for lo, hi in
+                       zip(groups.diff_lower, groups.diff_upper, strict=True)],
+        "Compared with all residents": groups.compared,
+        "All residents": format_value(everyone, "%"),
+    })

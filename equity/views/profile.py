@@ -1,0 +1,78 @@
+"""The ward profile: one ward across every indicator of the four themes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from equity.bundle import Bundle
+from equity.catalogue import ENGLAND_CODE, THEMES, WMCA_CODE
+from equity.formatting import NO_DATA, format_interval, format_value
+from equity.views.wards import benchmark, benchmark_value, ward_frame
+
+PROFILE_THEMES = ("health", "jobs", "skills", "youth_unemployment")
+
+
+def profile_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
+    """One row per indicator of the four themes for one ward, for the spine chart and table.
+
+    Columns: ``indicator, theme, title, unit, polarity, value, lower, upper, authority, wmca,
+    england, min, q25, q75, max, significance, method, benchmark, benchmark_name`` (as
+    :func:`equity.charts.spine_chart` expects; ``benchmark`` is WMCA, or the one authority an
+    indicator covers, and is what the spine is centred on).
+    """
+    if ward_code not in set(bundle.wards.ward_code):
+        raise ValueError(f"unknown ward {ward_code!r}")
+    authority_code = bundle.wards.set_index("ward_code").authority_code[ward_code]
+    rows = []
+    for ind in bundle.catalogue.values():
+        if ind.theme not in PROFILE_THEMES:
+            continue
+        wards = ward_frame(bundle, ind.id)
+        row = wards[wards.ward_code == ward_code].iloc[0]
+        values = wards.value[np.isfinite(wards.value)]
+        _, bench_name, bench_value = benchmark(bundle, ind.id)
+        rows.append({
+            "indicator": ind.id, "theme": THEMES[ind.theme], "title": ind.short_title,
+            "unit": ind.unit, "polarity": ind.polarity,
+            "value": row.value, "lower": row.lower, "upper": row.upper,
+            "authority": benchmark_value(bundle, ind.id, authority_code),
+            "wmca": benchmark_value(bundle, ind.id, WMCA_CODE),
+            "england": benchmark_value(bundle, ind.id, ENGLAND_CODE),
+            "min": values.min() if len(values) else np.nan,
+            "q25": values.quantile(0.25) if len(values) else np.nan,
+            "q75": values.quantile(0.75) if len(values) else np.nan,
+            "max": values.max() if len(values) else np.nan,
+            "significance": _versus(row.vs_wmca, bench_name) if np.isfinite(row.value)
+            else row.status,
+            "method": row.method_label,
+            "benchmark": bench_value,
+            "benchmark_name": bench_name,
+        })
+    return pd.DataFrame(rows)
+
+
+def _versus(outcome: str, benchmark_name: str) -> str:
+    """A comparison word, naming the benchmark where it is not WMCA."""
+    if benchmark_name == "WMCA" or outcome in ("not tested", NO_DATA):
+        return outcome
+    return f"{outcome} (vs {benchmark_name})"
+
+
+def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
+    """The readable table shown beside the spine chart (and downloaded as CSV)."""
+    def fmt(col: str) -> list[str]:
+        return [format_value(v, u) for v, u in zip(profile[col], profile.unit, strict=True)]
+
+    return pd.DataFrame({
+        "Theme": profile.theme,
+        "Indicator": profile.title,
+        "Ward": fmt("value"),
+        "95% CI": [format_interval(lo, hi, u) for lo, hi, u in
+                   zip(profile.lower, profile.upper, profile.unit, strict=True)],
+        "Authority": fmt("authority"),
+        "WMCA": fmt("wmca"),
+        "England": fmt("england"),
+        "Compared with WMCA": profile.significance,
+        "Method": profile.method,
+    })
