@@ -321,7 +321,7 @@ def standalone_marshalling(repeats: int = 30) -> None:
     bundle = load_bundle()
     geo = ward_geojson()
     ind = bundle.indicator("disabled")
-    values = views.ward_frame(bundle, ind.id)
+    values = views.ward_frame(bundle, ind)
     code = bundle.wards.ward_code.iloc[0]
     build, val, ser, dumps = [], [], [], []
     for _ in range(repeats):

@@ -60,7 +60,7 @@ def main() -> None:
     print(f"bench_map_options: load average {os.getloadavg()} at start, {os.cpu_count()} cores")
     b = read_bundle()
     ind = b.indicator("disabled")
-    values = views.ward_frame(b, ind.id)
+    values = views.ward_frame(b, ind)
     sel = b.wards.ward_code.iloc[0]
     n = args.repeats
 
@@ -106,10 +106,10 @@ def main() -> None:
                                                    authorities_gdf=b.authorities, geojson=g))
 
     print("gap_to_benchmark variants:")
-    _, bench_name, bench_value = views.benchmark(b, ind.id)
-    la = {code: views.benchmark_value(b, ind.id, code) for code in ind.coverage}
-    eng = views.benchmark_value(b, ind.id, "E92000001")
-    shown = values[np.isfinite(values.value)]
+    comparison = views.benchmark_comparison(b, ind, b.wards.ward_code)
+    shown, bench_name, bench_value = (comparison.wards, comparison.benchmark_name,
+                                      comparison.benchmark_value)
+    la, eng = comparison.authority_values, comparison.england_value
     row("as now", lambda: charts.gap_to_benchmark(shown, ind, bench_value, la, eng,
                                                   benchmark_label=bench_name))
     original = go.Figure.add_hline

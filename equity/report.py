@@ -211,7 +211,7 @@ def _theme_table(bundle: Bundle, profile: pd.DataFrame, theme_title: str, author
         interval = views.format_interval(row.lower, row.upper, row.unit)
         if not interval:
             interval = "not applicable (score)" if ind.kind != "proportion" else "none"
-        bench_code, bench_name, _ = views.benchmark(bundle, ind.id)
+        bench_code, bench_name, _ = views.benchmark(bundle, ind)
         # The significance text already names a non-WMCA benchmark ("similar (vs Birmingham)").
         note = ("" if "(vs " in str(row.significance) else
                 f"compared with {bench_name}" if bench_name != "WMCA" and np.isfinite(row.value)
@@ -236,15 +236,15 @@ def _theme_table(bundle: Bundle, profile: pd.DataFrame, theme_title: str, author
 def characteristics_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
     """The ward's population characteristics, formatted: one row per characteristic indicator.
 
-    Columns: ``indicator, title, value, interval, vs_wmca, authority, wmca, england, method``,
+    Columns: ``indicator, title, value, interval, vs_benchmark, authority, wmca, england, method``,
     all strings as :func:`equity.views.ward_summary` formats them.
     """
     rows = []
     for ind in characteristics():
-        summary = views.ward_summary(bundle, ind.id, ward_code)
+        summary = views.ward_summary(bundle, ind, ward_code)
         rows.append({
             "indicator": ind.id, "title": ind.title, "value": summary["value"],
-            "interval": summary["interval"], "vs_wmca": summary["vs_wmca"],
+            "interval": summary["interval"], "vs_benchmark": summary["vs_benchmark"],
             "benchmark": summary["benchmark_name"], "authority": summary["authority_value"],
             "wmca": summary["wmca_value"], "england": summary["england_value"],
             "method": summary["method"],
@@ -265,7 +265,7 @@ def _characteristics_table(frame: pd.DataFrame, authority: str, ward_name: str) 
             f'<td class="num">{_e(row.authority)}</td>'
             f'<td class="num">{_e(row.wmca)}</td>'
             f'<td class="num">{_e(row.england)}</td>'
-            f"{_significance_cell(row.vs_wmca, note)}"
+            f"{_significance_cell(row.vs_benchmark, note)}"
             f"<td>{_e(row.method)}</td>"
             "</tr>"
         )

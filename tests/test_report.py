@@ -130,7 +130,7 @@ def test_pack_shows_every_indicator_and_the_ward_values(bundle, packs, code):
         assert cells, row.indicator
         assert f">{html.escape(views.format_value(row.value, row.unit))}<" in cells.group(1)
     for ind in characteristics():
-        summary = views.ward_summary(bundle, ind.id, code)
+        summary = views.ward_summary(bundle, ind, code)
         assert summary["value"] in text and summary["interval"] in text
 
 

@@ -31,35 +31,37 @@ from equity.charts.style import (
     format_value,
 )
 from equity.checks import require_columns
-from equity.stats import compare_to_benchmark
 
 
 def gap_to_benchmark(
     ward_values_df: pd.DataFrame,
     indicator: Indicator,
-    wmca_value: float,
+    benchmark_value: float,
     authority_values: Mapping[str, float],
     england_value: float | None = None,
     highlight: set[str] | None = None,
     *,
     benchmark_label: str = "WMCA",
 ) -> go.Figure:
-    """Draw a caterpillar chart: every ward's value and 95% CI, ordered, against WMCA.
+    """Draw a caterpillar chart: every ward's value and 95% CI, ordered, against a benchmark.
 
-    Wards with an interval are coloured by :func:`equity.stats.compare_to_benchmark` against
-    the WMCA value: better / similar / worse, or higher / similar / lower for indicators with
-    no direction. Scores and deciles carry no interval, so they are coloured only above or
-    below WMCA (:data:`HIGHER_COLOUR` / :data:`LOWER_COLOUR`) and a note says so.
+    Each ward is coloured by its ``benchmark_outcome``, computed by
+    ``equity.views.ward_frame``: better / similar / worse, or higher / similar / lower for
+    indicators with no direction, where the ward has an interval; scores and deciles carry
+    none, so they are only above or below the benchmark (:data:`HIGHER_COLOUR` /
+    :data:`LOWER_COLOUR`) and a note says so.
 
     Parameters
     ----------
     ward_values_df : pandas.DataFrame
-        ``ward_code``, ``ward_name``, ``authority``, ``value``, ``lower``, ``upper`` (as from
-        ``Bundle.ward_values``). Wards with no value are left out and counted in the subtitle.
+        ``ward_code``, ``ward_name``, ``authority``, ``value``, ``lower``, ``upper`` and
+        ``benchmark_outcome`` (as from ``equity.views.ward_frame``). Wards with no value are
+        left out and counted in the subtitle.
     indicator : Indicator
         Catalogue entry.
-    wmca_value : float
-        WMCA value, drawn as a solid line and used as the benchmark.
+    benchmark_value : float
+        The benchmark's value (WMCA, or the one authority a partial indicator covers), drawn
+        as a solid line.
     authority_values : mapping of str to float
         Authority code (or name) to value, drawn as labelled diamonds to the right of the
         wards. NaN values are skipped.
@@ -68,8 +70,8 @@ def gap_to_benchmark(
     highlight : set of str or None
         Ward codes drawn at full strength; others are faded. ``None`` highlights all.
     benchmark_label : str
-        Name of the benchmark in labels. Pass, for example, ``"Birmingham"`` with the
-        Birmingham value as ``wmca_value`` for indicators that cover Birmingham only.
+        Name of the benchmark in labels, for example ``"Birmingham"`` for indicators that
+        cover Birmingham only.
 
     Returns
     -------
@@ -83,22 +85,22 @@ def gap_to_benchmark(
     Raises
     ------
     ValueError
-        For missing columns or a non-finite WMCA value.
+        For missing columns, an unknown outcome or a non-finite benchmark value.
     """
     where = "gap_to_benchmark"
     _check_indicator(indicator, where)
-    require_columns(ward_values_df, ["ward_code", "value"], where)
-    wmca = _finite(wmca_value, "wmca_value", where)
+    require_columns(ward_values_df, ["ward_code", "value", "benchmark_outcome"], where)
+    benchmark = _finite(benchmark_value, "benchmark_value", where)
     england = _finite(england_value, "england_value", where, allow_none=True)
     frame, n_missing = _ordered_wards(ward_values_df)
     decimals = decimals_for(frame["value"], indicator.unit)
-    frame = _with_outcomes(frame, indicator, wmca, highlight, benchmark_label, decimals)
+    frame = _with_hover_texts(frame, indicator, highlight, benchmark_label, decimals)
 
     fig = go.Figure(_validate=False)  # validated in full by the tests
     _add_outcome_traces(fig, frame, indicator.has_interval, benchmark_label)
     label_annotations = _add_authority_markers(fig, frame, authority_values, indicator.unit,
                                                decimals)
-    fig.update_layout(**_reference_lines(wmca, england, benchmark_label, indicator.unit,
+    fig.update_layout(**_reference_lines(benchmark, england, benchmark_label, indicator.unit,
                                          decimals, label_annotations))
     notes = _gap_notes(indicator.has_interval, n_missing, benchmark_label)
     fig.update_layout(**_gap_layout(indicator, benchmark_label, len(frame), notes))
@@ -145,26 +147,18 @@ def _ordered_wards(ward_values_df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return frame, n_missing
 
 
-def _with_outcomes(frame: pd.DataFrame, indicator: Indicator, benchmark: float,
-                   highlight: set[str] | None, benchmark_label: str,
-                   decimals: int) -> pd.DataFrame:
-    """Add each ward's comparison with the benchmark, fading, and hover texts.
-
-    Wards with an interval are tested (:func:`equity.stats.compare_to_benchmark`); scores,
-    which have none, are only ``above``, ``below`` or ``equal`` to the benchmark.
-    """
-    value = frame["value"].to_numpy(dtype=float)
-    lower = frame["lower"].to_numpy(dtype=float)
-    upper = frame["upper"].to_numpy(dtype=float)
-    if indicator.has_interval:
-        outcome = compare_to_benchmark(lower, upper, benchmark, indicator.polarity)
-    else:
-        outcome = np.where(value > benchmark, "above",
-                           np.where(value < benchmark, "below", "equal"))
-    frame["outcome"] = np.asarray(outcome, dtype=object)
+def _with_hover_texts(frame: pd.DataFrame, indicator: Indicator, highlight: set[str] | None,
+                      benchmark_label: str, decimals: int) -> pd.DataFrame:
+    """Add each ward's outcome (as given), fading, and hover texts."""
+    outcome = frame["benchmark_outcome"].astype(object)
+    unknown = sorted(set(outcome) - set(COMPARISON_COLOURS))
+    if unknown:
+        raise ValueError(f"gap_to_benchmark: unknown benchmark_outcome {unknown}")
+    frame["outcome"] = outcome.to_numpy()
     frame["faded"] = False if highlight is None else ~frame["ward_code"].isin(set(highlight))
     frame["value_text"] = [_format_with_ci(v, lo, hi, indicator.unit, decimals)
-                           for v, lo, hi in zip(value, lower, upper, strict=True)]
+                           for v, lo, hi in zip(frame["value"], frame["lower"], frame["upper"],
+                                                strict=True)]
     frame["outcome_text"] = [comparison_label(o, benchmark_label) for o in frame["outcome"]]
     return frame
 

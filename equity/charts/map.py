@@ -38,7 +38,7 @@ from equity.charts.style import (
     format_value,
 )
 from equity.checks import require_columns
-from equity.stats import POLARITIES, rank_wards
+from equity.stats import POLARITIES
 
 MAP_UIREVISION = "wmca-map"
 MAP_HEIGHT = 560
@@ -188,11 +188,12 @@ def choropleth(
     wards_gdf : geopandas.GeoDataFrame
         Ward boundaries with ``ward_code`` (and optionally ``ward_name``, ``authority``).
     ward_values_df : pandas.DataFrame
-        One row per ward with ``ward_code`` and ``value``, and optionally ``lower``,
-        ``upper``, ``ward_name`` and ``authority`` (as from ``Bundle.ward_values``).
-        Wards missing here or with NaN are drawn as "No data".
+        One row per ward with ``ward_code``, ``value`` and ``rank`` (as from
+        ``equity.views.ward_frame`` or ``equity.views.ranked``), and optionally ``lower``,
+        ``upper``, ``ward_name``, ``authority`` and ``status``. Wards missing here or with
+        NaN are drawn as "No data".
     indicator : Indicator
-        Catalogue entry: title, unit and polarity (for colours and ranks).
+        Catalogue entry: title, unit and polarity (for colours and the rank's meaning).
     scheme, k : str, int
         Classification, as in :func:`class_breaks`.
     highlight : set of str or None
@@ -304,7 +305,7 @@ def _map_frame(wards_gdf, ward_values_df: pd.DataFrame, indicator: Indicator,
     """Check a map's inputs; return the wards' attributes, their codes, and values by code."""
     where = "choropleth"
     _check_indicator(indicator, where)
-    require_columns(ward_values_df, ["ward_code", "value"], where)
+    require_columns(ward_values_df, ["ward_code", "value", "rank"], where)
     if "ward_code" not in getattr(wards_gdf, "columns", ()):
         raise ValueError(f"{where}: wards_gdf has no 'ward_code' column")
     base = pd.DataFrame(wards_gdf.drop(columns=wards_gdf.geometry.name)).reset_index(drop=True)
@@ -321,7 +322,7 @@ def _hover_columns(codes: pd.Series, base: pd.DataFrame, data: pd.DataFrame,
     return np.column_stack([codes.to_numpy(dtype=object), _text_column(data, base, "ward_name"),
                             _text_column(data, base, "authority"),
                             _value_text(data, value, indicator.unit, decimals),
-                            _rank_text(value, indicator.polarity)])
+                            _rank_text(_numeric_column(data, "rank"), indicator.polarity)])
 
 
 def _map_hovertemplate(indicator: Indicator) -> str:
@@ -361,10 +362,9 @@ def _value_text(data: pd.DataFrame, value: np.ndarray, unit: str, decimals: int)
     return text
 
 
-def _rank_text(value: np.ndarray, polarity: str) -> np.ndarray:
-    """Each ward's rank among the wards with data, e.g. ``"3 of 190 (1 = worst)"``."""
-    ranks = rank_wards(value, polarity).to_numpy()
-    n_ranked = int(np.isfinite(value).sum())
+def _rank_text(ranks: np.ndarray, polarity: str) -> np.ndarray:
+    """Each ward's rank (as given) among the wards ranked, e.g. ``"3 of 190 (1 = worst)"``."""
+    n_ranked = int(np.isfinite(ranks).sum())
     rank_note = "1 = highest" if polarity == "neither" else "1 = worst"
     return np.array([f"{int(r)} of {n_ranked} ({rank_note})" if np.isfinite(r) else "no data"
                      for r in ranks], dtype=object)

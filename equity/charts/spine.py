@@ -25,23 +25,25 @@ from equity.charts.style import (
 from equity.checks import require_columns
 from equity.stats import POLARITIES
 
-SPINE_COLUMNS = ["indicator", "title", "value", "lower", "upper", "wmca", "authority",
+SPINE_COLUMNS = ["indicator", "title", "value", "lower", "upper", "benchmark", "authority",
                  "min", "q25", "q75", "max", "significance", "polarity"]
 """Columns :func:`spine_chart` needs, one row per indicator:
 
 ``indicator`` id, ``title`` label, ward ``value`` with ``lower`` / ``upper`` 95% CI (NaN for
-scores), ``wmca`` and ``authority`` values, ``min`` / ``q25`` / ``q75`` / ``max`` of the WMCA
-ward values, ``significance`` of the ward against WMCA (``better`` / ``similar`` / ``worse`` /
-``higher`` / ``lower`` / ``not compared`` / ``not tested`` / ``no data``; any text starting
-"no data", such as "no data for this authority", counts as ``no data``) and ``polarity``.
+scores), the ``benchmark`` value the row is centred on (WMCA, or the one authority an
+indicator covers) and the ``authority`` value, ``min`` / ``q25`` / ``q75`` / ``max`` of the
+ward values, ``significance`` of the ward against the benchmark (``better`` / ``similar`` /
+``worse`` / ``higher`` / ``lower`` / ``not compared`` / ``not tested`` / ``no data``, as
+``equity.views.spine_frame`` gives them) and ``polarity``.
 An optional ``unit`` column (``%``, ``score``, ``decile``) formats the hover text."""
 
 
 def _spine_positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Each row's figures on the scaled axis: WMCA at 0, the furthest figure at -1 or +1."""
+    """Each row's figures on the scaled axis: the benchmark at 0, the furthest at -1 or +1."""
     num = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float)
-           for c in ("value", "lower", "upper", "wmca", "authority", "min", "q25", "q75", "max")}
-    centre = num["wmca"]
+           for c in ("value", "lower", "upper", "benchmark", "authority", "min", "q25", "q75",
+                     "max")}
+    centre = num["benchmark"]
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         spread = np.nanmax(np.abs(np.column_stack(
@@ -49,7 +51,7 @@ def _spine_positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
         )), axis=1) if len(frame) else np.array([])
     spread = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
     sign = np.where(frame["polarity"].to_numpy() == "higher_is_worse", -1.0, 1.0)
-    return {c: sign * (num[c] - centre) / spread for c in num if c != "wmca"}
+    return {c: sign * (num[c] - centre) / spread for c in num if c != "benchmark"}
 
 
 def spine_chart(profile_df: pd.DataFrame, *, compact: bool = False) -> go.Figure:
@@ -95,16 +97,13 @@ def spine_chart(profile_df: pd.DataFrame, *, compact: bool = False) -> go.Figure
 
 
 def _spine_frame(profile_df: pd.DataFrame) -> pd.DataFrame:
-    """The profile, checked, with each significance read as a key of COMPARISON_COLOURS."""
+    """The profile, checked: known polarities, and significances that are comparison keys."""
     where = "spine_chart"
     require_columns(profile_df, SPINE_COLUMNS, where)
     frame = profile_df.reset_index(drop=True)
     bad_polarity = sorted(set(frame["polarity"]) - set(POLARITIES))
     if bad_polarity:
         raise ValueError(f"{where}: unknown polarity {bad_polarity}")
-    significance = frame["significance"].astype(str).str.strip().str.lower()
-    significance = significance.where(~significance.str.startswith("no data"), "no data")
-    frame = frame.assign(significance=significance)
     bad_sig = sorted(set(frame["significance"]) - set(COMPARISON_COLOURS))
     if bad_sig:
         raise ValueError(f"{where}: unknown significance {bad_sig}; expected one of "
@@ -112,11 +111,10 @@ def _spine_frame(profile_df: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-
 def _row_texts(frame: pd.DataFrame) -> dict[str, list[str]]:
     """Hover text of each row's figures, with decimals fitted to that row's ward range.
 
-    Keys are ``min``, ``max``, ``q25``, ``q75``, ``authority`` and ``wmca``, and ``value``,
+    Keys are ``min``, ``max``, ``q25``, ``q75``, ``authority`` and ``benchmark``, and ``value``,
     which carries the ward's 95% CI.
     """
     units = frame["unit"] if "unit" in frame.columns else pd.Series("", index=frame.index)
@@ -125,7 +123,7 @@ def _row_texts(frame: pd.DataFrame) -> dict[str, list[str]]:
         units, strict=True)]
     texts = {col: [format_value(float(v), u, dp) for v, u, dp in
                    zip(pd.to_numeric(frame[col], errors="coerce"), units, row_dp, strict=True)]
-             for col in ("min", "max", "q25", "q75", "authority", "wmca")}
+             for col in ("min", "max", "q25", "q75", "authority", "benchmark")}
     texts["value"] = [_format_with_ci(v, lo, hi, u, dp) for v, lo, hi, u, dp in zip(
         pd.to_numeric(frame["value"], errors="coerce"),
         pd.to_numeric(frame["lower"], errors="coerce"),
@@ -167,7 +165,7 @@ def _add_ward_dots(fig: go.Figure, frame: pd.DataFrame, ids: list[str],
     ci_hi = np.fmax(pos["lower"], pos["upper"])
     customdata = np.column_stack([frame["title"].astype(str).to_numpy(dtype=object),
                                   np.asarray(texts["value"], dtype=object),
-                                  np.asarray(texts["wmca"], dtype=object),
+                                  np.asarray(texts["benchmark"], dtype=object),
                                   frame["significance"].map(COMPARISON_LABELS).to_numpy(dtype=object)])
     for key in COMPARISON_ORDER:
         mask = (frame["significance"] == key).to_numpy() & np.isfinite(pos["value"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import math
 import os
 
 import numpy as np
@@ -18,8 +17,7 @@ import streamlit as st
 
 from equity import charts, views
 from equity.bundle import DEFAULT_BUNDLE, Bundle, BundleError, read_bundle
-from equity.catalogue import ENGLAND_CODE, HEADLINES, characteristics
-from equity.stats import quintile_gap
+from equity.catalogue import HEADLINES, characteristics
 
 DEFAULT_GAP_BY = "imd_score"
 
@@ -61,16 +59,9 @@ def ward_geojson() -> dict:
 
 
 @st.cache_resource(show_spinner=False)
-def characteristic_ranges() -> dict[str, tuple[float, float]]:
-    """Slider bounds per characteristic: the ward minimum and maximum, rounded outwards."""
-    bundle = load_bundle()
-    out = {}
-    for ind in characteristics():
-        values = bundle.ward_values(ind.id).value
-        values = values[np.isfinite(values)]
-        if not values.empty:
-            out[ind.id] = (math.floor(values.min()), math.ceil(values.max()))
-    return out
+def characteristic_ranges() -> dict[str, tuple[int, int]]:
+    """Slider bounds per characteristic (:func:`equity.views.characteristic_ranges`), once."""
+    return views.characteristic_ranges(load_bundle())
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,8 +78,8 @@ def ward_labels() -> dict[str, str]:
 def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None):
     """The theme-page ward map for one indicator, classification and filter, no selection."""
     bundle = load_bundle()
-    return charts.choropleth(bundle.wards, views.ward_frame(bundle, indicator_id),
-                             bundle.indicator(indicator_id), scheme,
+    ind = bundle.indicator(indicator_id)
+    return charts.choropleth(bundle.wards, views.ward_frame(bundle, ind), ind, scheme,
                              highlight=set(highlight) if highlight is not None else None,
                              authorities_gdf=bundle.authorities, geojson=ward_geojson())
 
@@ -105,33 +96,28 @@ def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def gap_chart(indicator_id: str, wards: frozenset[str]):
-    """Each ward in ``wards`` against the benchmark, with authority and England references."""
+    """Each ward in ``wards`` against the benchmark, or None where there is nothing to draw."""
     bundle = load_bundle()
     ind = bundle.indicator(indicator_id)
-    values = views.ward_frame(bundle, indicator_id)
-    shown = values[values.ward_code.isin(wards) & np.isfinite(values.value)]
-    _, bench_name, bench_value = views.benchmark(bundle, indicator_id)
-    la_values = {code: views.benchmark_value(bundle, indicator_id, code) for code in ind.coverage}
-    england = views.benchmark_value(bundle, indicator_id, ENGLAND_CODE)
-    return charts.gap_to_benchmark(shown, ind, bench_value, la_values,
-                                   england if np.isfinite(england) else None,
-                                   benchmark_label=bench_name)
+    comparison = views.benchmark_comparison(bundle, ind, wards)
+    if comparison is None:
+        return None
+    return charts.gap_to_benchmark(comparison.wards, ind, comparison.benchmark_value,
+                                   comparison.authority_values, comparison.england_value,
+                                   benchmark_label=comparison.benchmark_name)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def gap_by_chart(indicator_id: str, by: str, wards: frozenset[str]):
     """The quintile-gap chart and its sentence, or None when five groups cannot be formed."""
     bundle = load_bundle()
-    ind = bundle.indicator(indicator_id)
-    frame = bundle.ward_values(indicator_id)
-    frame["characteristic"] = bundle.ward_values(by).value.to_numpy()
-    frame = frame[frame.ward_code.isin(wards)]
-    try:
-        groups, gap = quintile_gap(frame, "characteristic", kind=ind.kind)
-    except ValueError:
+    ind, by_ind = bundle.indicator(indicator_id), bundle.indicator(by)
+    fifths = views.gap_by_fifths(bundle, ind, by_ind, wards)
+    if fifths is None:
         return None
-    return (charts.gap_by_characteristic(groups, gap, ind, bundle.catalogue[by]),
-            views.gap_sentence(groups, gap, ind, bundle.catalogue[by]))
+    groups, gap = fifths
+    return (charts.gap_by_characteristic(groups, gap, ind, by_ind),
+            views.gap_sentence(groups, gap, ind, by_ind))
 
 
 @st.cache_resource(show_spinner="Preparing maps…")
@@ -147,10 +133,8 @@ def warm_figures() -> int:
         if ind.theme == "characteristic":
             continue
         base_map(ind.id, "quantiles", None)
-        values = views.ward_frame(bundle, ind.id)
-        with_data = frozenset(values.ward_code[np.isfinite(values.value)])
-        if with_data and np.isfinite(views.benchmark(bundle, ind.id)[2]):
-            gap_chart(ind.id, with_data)
+        values = views.ward_frame(bundle, ind)
+        gap_chart(ind.id, frozenset(values.ward_code[np.isfinite(values.value)]))
         if ind.kind != "rank_decile":
             gap_by_chart(ind.id, DEFAULT_GAP_BY, frozenset(bundle.wards.ward_code))
         built += 1

@@ -171,6 +171,30 @@ def draw_table(frame: pd.DataFrame, *, key: str, label: str, height: int = TABLE
                            "height": height}, key=key)
 
 
+def picked_ward_codes(key: str, known: set[str]) -> list[str]:
+    """The ward codes a map's last click, box or lasso picked, in order; unknown ones dropped.
+
+    A map point carries its ward code as ``location`` (choropleth) or as the first item of
+    ``customdata`` (outlines and markers).
+    """
+    codes = []
+    for point in selected_points(key):
+        code = point.get("location") or (point.get("customdata") or [None])[0]
+        if code in known:
+            codes.append(code)
+    return codes
+
+
+def table_with_download(frame: pd.DataFrame, *, key: str, label: str, file_name: str,
+                        download_key: str, caption: str | None = None,
+                        height: int = TABLE_HEIGHT) -> None:
+    """A table, the button that downloads exactly its rows as CSV, and an optional caption."""
+    draw_table(frame, key=key, label=label, height=height)
+    download_csv(frame, file_name, key=download_key)
+    if caption:
+        st.caption(caption)
+
+
 def download_csv(frame: pd.DataFrame, name: str, key: str) -> None:
     """A button that downloads ``frame`` as the CSV file ``name``, exactly as the table shows."""
     csv = frame.to_csv(index=False, float_format="%.10g")

@@ -9,9 +9,17 @@ re-exported here: ``from equity import views; views.ward_frame(...)``.
 """
 
 from equity.formatting import NO_DATA, NO_DATA_AUTHORITY, format_interval, format_value
-from equity.views.catalogue import catalogue_table
-from equity.views.groups import GROUP_MEASURES, group_gap_frame, group_gap_table
-from equity.views.impact import impact_display
+from equity.views.catalogue import catalogue_table, methods_table, raw_files_table
+from equity.views.groups import (
+    GROUP_MEASURES,
+    UNEMPLOYMENT_BREAKDOWNS,
+    group_gap_frame,
+    group_gap_table,
+    unemployment_rates,
+    youth_employment,
+    youth_employment_table,
+)
+from equity.views.impact import impact_display, impact_sentences, residents_in
 from equity.views.overview import (
     OUTCOME_THEMES,
     correlation_display,
@@ -22,37 +30,54 @@ from equity.views.overview import (
     worst_fifth_display,
     worst_fifth_indicator,
 )
-from equity.views.profile import PROFILE_THEMES, profile_frame, profile_table
+from equity.views.profile import (
+    PROFILE_THEMES,
+    profile_frame,
+    profile_table,
+    spine_frame,
+)
 from equity.views.table_payload import table_payload
 from equity.views.trends import (
     IMD_CHANGE_COLUMNS,
     claimant_series,
+    claimant_table,
     imd_change_frame,
     imd_change_indicator,
     imd_change_table,
 )
 from equity.views.wards import (
     METHOD_LABELS,
+    BenchmarkComparison,
     benchmark,
+    benchmark_comparison,
+    benchmark_outcomes,
+    benchmark_summary,
     benchmark_value,
+    characteristic_ranges,
     comparator_table,
     context_table,
     coverage_text,
+    gap_by_fifths,
     gap_sentence,
     indicator_table,
     method_label,
+    ranked,
     ward_frame,
     ward_summary,
+    wards_with_values,
 )
 
 __all__ = [
-    "GROUP_MEASURES", "IMD_CHANGE_COLUMNS", "METHOD_LABELS", "NO_DATA", "NO_DATA_AUTHORITY",
-    "OUTCOME_THEMES", "PROFILE_THEMES", "benchmark", "benchmark_value", "catalogue_table",
-    "claimant_series", "comparator_table", "context_table", "correlation_display",
-    "coverage_text", "format_interval", "format_value", "gap_sentence", "group_gap_frame",
+    "BenchmarkComparison", "GROUP_MEASURES", "IMD_CHANGE_COLUMNS", "METHOD_LABELS", "NO_DATA",
+    "NO_DATA_AUTHORITY", "OUTCOME_THEMES", "PROFILE_THEMES", "UNEMPLOYMENT_BREAKDOWNS",
+    "benchmark", "benchmark_comparison", "benchmark_outcomes", "benchmark_summary", "benchmark_value",
+    "catalogue_table", "characteristic_ranges", "claimant_series", "claimant_table",
+    "comparator_table", "context_table", "correlation_display", "coverage_text",
+    "format_interval", "format_value", "gap_by_fifths", "gap_sentence", "group_gap_frame",
     "group_gap_table", "headline_table", "imd_change_frame", "imd_change_indicator",
-    "imd_change_table", "impact_display", "indicator_table", "inequality_display",
-    "method_label", "outcome_ids", "profile_frame", "profile_table", "sii_sentence",
-    "table_payload", "ward_frame", "ward_summary", "worst_fifth_display",
-    "worst_fifth_indicator",
+    "imd_change_table", "impact_display", "impact_sentences", "indicator_table",
+    "inequality_display", "method_label", "methods_table", "outcome_ids", "profile_frame",
+    "profile_table", "ranked", "raw_files_table", "residents_in", "sii_sentence", "spine_frame",
+    "table_payload", "unemployment_rates", "ward_frame", "ward_summary", "wards_with_values",
+    "worst_fifth_display", "worst_fifth_indicator", "youth_employment", "youth_employment_table",
 ]

@@ -75,3 +75,31 @@ def group_gap_table(groups: pd.DataFrame, everyone: float) -> pd.DataFrame:
         "Compared with all residents": groups.compared,
         "All residents": format_value(everyone, "%"),
     })
+
+
+UNEMPLOYMENT_BREAKDOWNS = ("All adults", "Disabled adults", "Non-disabled adults")
+
+
+def unemployment_rates(bundle: Bundle, breakdown: str) -> pd.DataFrame:
+    """Published unemployment rates by ethnic group for one of :data:`UNEMPLOYMENT_BREAKDOWNS`.
+
+    Group names lose the breakdown they carry in the bundle ("Pakistani — Disabled adults").
+    """
+    if breakdown not in UNEMPLOYMENT_BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {breakdown!r}")
+    rates = bundle.group_gaps[bundle.group_gaps.measure == "unemployment_by_ethnicity"]
+    if breakdown == "All adults":
+        return rates[~rates.group.str.contains(" — ")]
+    shown = rates[rates.group.str.endswith(breakdown)]
+    return shown.assign(group=shown.group.str.replace(f" — {breakdown}", "", regex=False))
+
+
+def youth_employment(bundle: Bundle) -> pd.DataFrame:
+    """Youth employment rates by ethnic group (West Midlands region), as published."""
+    return bundle.group_gaps[bundle.group_gaps.measure == "youth_employment_by_ethnicity"]
+
+
+def youth_employment_table(youth: pd.DataFrame) -> pd.DataFrame:
+    """The youth employment rates as the page's table shows them."""
+    return pd.DataFrame({"Group": youth.group, "Rate": youth.value.round(1),
+                         "Lower 95%": youth.lower.round(1), "Upper 95%": youth.upper.round(1)})

@@ -18,18 +18,18 @@ def headline_table(bundle: Bundle) -> pd.DataFrame:
     for ind in bundle.catalogue.values():
         if ind.theme not in PROFILE_THEMES:
             continue
-        wards = ward_frame(bundle, ind.id)
+        wards = ward_frame(bundle, ind)
         values = wards.value[np.isfinite(wards.value)]
-        worse = int((wards.vs_wmca == "worse").sum())
+        worse = int((wards.vs_benchmark == "worse").sum())
         rows.append({
             "Theme": THEMES[ind.theme],
             "Indicator": ind.title,
-            "WMCA": format_value(benchmark_value(bundle, ind.id, WMCA_CODE), ind.unit),
-            "England": format_value(benchmark_value(bundle, ind.id, ENGLAND_CODE), ind.unit),
+            "WMCA": format_value(benchmark_value(bundle, ind, WMCA_CODE), ind.unit),
+            "England": format_value(benchmark_value(bundle, ind, ENGLAND_CODE), ind.unit),
             "Lowest ward": format_value(values.min(), ind.unit) if len(values) else NO_DATA,
             "Highest ward": format_value(values.max(), ind.unit) if len(values) else NO_DATA,
             "Wards significantly worse than WMCA": str(worse) if ind.has_interval and
-            ind.polarity != "neither" and benchmark(bundle, ind.id)[1] == "WMCA" else "",
+            ind.polarity != "neither" and benchmark(bundle, ind)[1] == "WMCA" else "",
             "Wards with data": len(values),
         })
     return pd.DataFrame(rows)

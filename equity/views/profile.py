@@ -28,22 +28,22 @@ def profile_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:
     for ind in bundle.catalogue.values():
         if ind.theme not in PROFILE_THEMES:
             continue
-        wards = ward_frame(bundle, ind.id)
+        wards = ward_frame(bundle, ind)
         row = wards[wards.ward_code == ward_code].iloc[0]
         values = wards.value[np.isfinite(wards.value)]
-        _, bench_name, bench_value = benchmark(bundle, ind.id)
+        _, bench_name, bench_value = benchmark(bundle, ind)
         rows.append({
             "indicator": ind.id, "theme": THEMES[ind.theme], "title": ind.short_title,
             "unit": ind.unit, "polarity": ind.polarity,
             "value": row.value, "lower": row.lower, "upper": row.upper,
-            "authority": benchmark_value(bundle, ind.id, authority_code),
-            "wmca": benchmark_value(bundle, ind.id, WMCA_CODE),
-            "england": benchmark_value(bundle, ind.id, ENGLAND_CODE),
+            "authority": benchmark_value(bundle, ind, authority_code),
+            "wmca": benchmark_value(bundle, ind, WMCA_CODE),
+            "england": benchmark_value(bundle, ind, ENGLAND_CODE),
             "min": values.min() if len(values) else np.nan,
             "q25": values.quantile(0.25) if len(values) else np.nan,
             "q75": values.quantile(0.75) if len(values) else np.nan,
             "max": values.max() if len(values) else np.nan,
-            "significance": _versus(row.vs_wmca, bench_name) if np.isfinite(row.value)
+            "significance": _versus(row.vs_benchmark, bench_name) if np.isfinite(row.value)
             else row.status,
             "method": row.method_label,
             "benchmark": bench_value,
@@ -76,3 +76,15 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
         "Compared with WMCA": profile.significance,
         "Method": profile.method,
     })
+
+
+def spine_frame(profile: pd.DataFrame) -> pd.DataFrame:
+    """The profile as :func:`equity.charts.spine_chart` draws it.
+
+    Each significance becomes a plain comparison key: the benchmark's name is dropped (the
+    row is centred on its benchmark already) and every kind of "no data" reads ``no data``.
+    """
+    significance = profile.significance.str.replace(r" \(vs .*\)$", "", regex=True)
+    significance = significance.str.strip().str.lower()
+    significance = significance.where(~significance.str.startswith(NO_DATA), NO_DATA)
+    return profile.assign(significance=significance)

@@ -86,3 +86,9 @@ def imd_change_indicator(measure: str) -> Indicator:
         numerator_column="", denominator_column="", numerator="", denominator="",
         publisher="MHCLG", source="English Indices of Deprivation 2019 and 2025",
         source_files=(), vintage="IoD 2019 and IoD 2025", attribution=IMD_ATTRIBUTION)
+
+
+def claimant_table(series: pd.DataFrame) -> pd.DataFrame:
+    """The monthly claimant series as a table: one row per month, one column per area."""
+    return (series.pivot(index="month", columns="name", values="claimants").reset_index()
+            .rename(columns={"month": "Month"}))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from equity.bundle import Bundle
-from equity.catalogue import AUTHORITIES, ENGLAND_CODE, WMCA_CODE, Indicator
+from equity.catalogue import AUTHORITIES, ENGLAND_CODE, WMCA_CODE, Indicator, characteristics
 from equity.formatting import NO_DATA, NO_DATA_AUTHORITY, format_interval, format_value
-from equity.stats import compare_to_benchmark, rank_wards
+from equity.stats import compare_to_benchmark, quintile_gap, rank_wards
 
 METHOD_LABELS = {
     "lsoa_bestfit": "LSOA best-fit sum",
@@ -29,13 +31,13 @@ def method_label(method: str) -> str:
     return "; ".join(METHOD_LABELS.get(part, part) for part in str(method).split("+"))
 
 
-def benchmark_value(bundle: Bundle, indicator_id: str, area_code: str) -> float:
+def benchmark_value(bundle: Bundle, ind: Indicator, area_code: str) -> float:
     """Value of an authority, WMCA or England row, NaN where there is none."""
-    row = bundle.area_value(indicator_id, area_code)
+    row = bundle.area_value(ind.id, area_code)
     return float(row["value"]) if row is not None else math.nan
 
 
-def benchmark(bundle: Bundle, indicator_id: str) -> tuple[str, str, float]:
+def benchmark(bundle: Bundle, ind: Indicator) -> tuple[str, str, float]:
     """The area wards are compared with: WMCA, or the one authority a partial indicator covers.
 
     Returns
@@ -43,47 +45,51 @@ def benchmark(bundle: Bundle, indicator_id: str) -> tuple[str, str, float]:
     tuple
         (area code, area name, value); the value is NaN where no benchmark exists.
     """
-    ind = bundle.indicator(indicator_id)
-    value = benchmark_value(bundle, indicator_id, WMCA_CODE)
+    value = benchmark_value(bundle, ind, WMCA_CODE)
     if np.isfinite(value) or len(ind.coverage) != 1:
         return WMCA_CODE, "WMCA", value
     code = ind.coverage[0]
-    return code, AUTHORITIES[code], benchmark_value(bundle, indicator_id, code)
+    return code, AUTHORITIES[code], benchmark_value(bundle, ind, code)
 
 
-def ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
+def ward_frame(bundle: Bundle, ind: Indicator) -> pd.DataFrame:
     """All 192 wards for one indicator with ranks, comparisons and labels (memoised).
 
     See :func:`_ward_frame` for the columns.
     """
-    return bundle.memo(("ward_frame", indicator_id),
-                       lambda: _ward_frame(bundle, indicator_id)).copy()
+    return bundle.memo(("ward_frame", ind.id), lambda: _ward_frame(bundle, ind)).copy()
 
 
-def _ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
-    """All 192 wards for one indicator with rank, significance against WMCA and labels.
+def _ward_frame(bundle: Bundle, ind: Indicator) -> pd.DataFrame:
+    """All 192 wards for one indicator with rank, comparisons and labels.
 
     Columns: ``ward_code, ward_name, authority_code, authority, value, lower, upper,
-    numerator, denominator, method, method_label, rank, vs_wmca, vs_authority, status``.
-    ``status`` is the text shown for a ward without a value: "no data", or "no data for this
-    authority" where the indicator does not cover the ward's authority.
+    numerator, denominator, method, method_label, rank, vs_benchmark, vs_authority,
+    benchmark_outcome, status``.
+
+    ``vs_benchmark`` and ``vs_authority`` are the significance tests tables show (``not
+    tested`` for scores, which have no interval). ``benchmark_outcome`` is how the ward chart
+    colours each ward against the benchmark: the test where there is one, otherwise
+    ``above``, ``below`` or ``equal``. ``status`` is the text shown for a ward without a
+    value: "no data", or "no data for this authority" where the indicator does not cover the
+    ward's authority.
     """
-    ind = bundle.indicator(indicator_id)
-    wards = bundle.ward_values(indicator_id)
+    wards = bundle.ward_values(ind.id)
     wards["rank"] = rank_wards(wards["value"], ind.polarity).to_numpy()
-    wmca = benchmark(bundle, indicator_id)[2]
+    benchmark_level = benchmark(bundle, ind)[2]
+    wards["benchmark_outcome"] = benchmark_outcomes(wards, ind, benchmark_level)
     if ind.has_interval:
-        wards["vs_wmca"] = compare_to_benchmark(wards.lower, wards.upper, wmca, ind.polarity)
-        la_lookup = {code: benchmark_value(bundle, indicator_id, code) for code in AUTHORITIES}
+        wards["vs_benchmark"] = wards["benchmark_outcome"]
         vs_authority = np.full(len(wards), NO_DATA, dtype=object)
-        for code, la in la_lookup.items():
+        for code in AUTHORITIES:
             rows = (wards.authority_code == code).to_numpy()
-            vs_authority[rows] = compare_to_benchmark(wards.lower[rows], wards.upper[rows], la,
-                                                      ind.polarity)
+            vs_authority[rows] = compare_to_benchmark(
+                wards.lower[rows], wards.upper[rows], benchmark_value(bundle, ind, code),
+                ind.polarity)
         wards["vs_authority"] = vs_authority
     else:
-        wards["vs_wmca"] = np.where(np.isfinite(wards.value), "not tested", NO_DATA)
-        wards["vs_authority"] = wards["vs_wmca"]
+        wards["vs_benchmark"] = np.where(np.isfinite(wards.value), "not tested", NO_DATA)
+        wards["vs_authority"] = wards["vs_benchmark"]
     covered = wards.authority_code.isin(ind.coverage)
     has_value = np.isfinite(wards.value)
     wards["status"] = np.where(has_value, "", np.where(covered, NO_DATA, NO_DATA_AUTHORITY))
@@ -91,13 +97,138 @@ def _ward_frame(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
     return wards
 
 
-def indicator_table(bundle: Bundle, indicator_id: str, matches: pd.Series | None = None) -> pd.DataFrame:
+def benchmark_outcomes(wards: pd.DataFrame, ind: Indicator, level: float) -> np.ndarray:
+    """Each ward against a benchmark ``level``, as the chart of each ward colours it.
+
+    Where the indicator has intervals, the test of :func:`equity.stats.compare_to_benchmark`
+    (better / similar / worse, or higher / similar / lower); scores have none, so they are
+    only ``above``, ``below`` or ``equal``, and a ward without a value is ``no data``.
+    """
+    if ind.has_interval:
+        return np.asarray(compare_to_benchmark(wards.lower, wards.upper, level, ind.polarity),
+                          dtype=object)
+    value = wards.value.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.where(value > level, "above", np.where(
+            value < level, "below", np.where(value == level, "equal", NO_DATA))).astype(object)
+
+
+@dataclass(frozen=True)
+class BenchmarkComparison:
+    """What the chart of each ward against its benchmark draws (``charts.gap_to_benchmark``).
+
+    Attributes
+    ----------
+    wards : DataFrame
+        The wards shown (with a value), as :func:`ward_frame` gives them.
+    benchmark_name : str
+        WMCA, or the one authority a partial indicator covers.
+    benchmark_value : float
+    authority_values : dict of str to float
+        Each covered authority's value.
+    england_value : float or None
+        None where England has no value.
+    """
+
+    wards: pd.DataFrame
+    benchmark_name: str
+    benchmark_value: float
+    authority_values: dict[str, float]
+    england_value: float | None
+
+
+def benchmark_comparison(bundle: Bundle, ind: Indicator,
+                         ward_codes: Iterable[str]) -> BenchmarkComparison | None:
+    """Every ward of ``ward_codes`` with a value against the benchmark, with the references.
+
+    Returns
+    -------
+    BenchmarkComparison or None
+        None where no ward of ``ward_codes`` has a value or there is no benchmark value.
+    """
+    values = ward_frame(bundle, ind)
+    shown = values[values.ward_code.isin(set(ward_codes)) & np.isfinite(values.value)]
+    _, name, level = benchmark(bundle, ind)
+    if shown.empty or not np.isfinite(level):
+        return None
+    england = benchmark_value(bundle, ind, ENGLAND_CODE)
+    return BenchmarkComparison(
+        wards=shown, benchmark_name=name, benchmark_value=level,
+        authority_values={code: benchmark_value(bundle, ind, code) for code in ind.coverage},
+        england_value=england if np.isfinite(england) else None)
+
+
+def wards_with_values(bundle: Bundle, ind: Indicator, ward_codes: Iterable[str]) -> frozenset[str]:
+    """The wards of ``ward_codes`` that have a value for ``ind``."""
+    values = ward_frame(bundle, ind)
+    return frozenset(values.ward_code[values.ward_code.isin(set(ward_codes))
+                                      & np.isfinite(values.value)])
+
+
+def benchmark_summary(table: pd.DataFrame) -> str:
+    """How many wards of an :func:`indicator_table` are better, similar or worse, in a sentence.
+
+    Returns
+    -------
+    str
+        For example "Wards against the WMCA value: 40 worse, 100 similar, 52 better.", or an
+        empty string where no ward has data.
+    """
+    column = next(c for c in table.columns if c.startswith("Compared with "))
+    counts = table[column].value_counts()
+    parts = [f"{n} {label}" for label, n in counts.items() if label not in (NO_DATA,)]
+    name = column.removeprefix("Compared with ")
+    return f"Wards against the {name} value: " + ", ".join(parts) + "." if parts else ""
+
+
+def characteristic_ranges(bundle: Bundle) -> dict[str, tuple[int, int]]:
+    """Slider bounds per characteristic: the ward minimum and maximum, rounded outwards.
+
+    A characteristic without any ward value (every figure blanked as implausible) has no
+    range and is left out.
+    """
+    out = {}
+    for ind in characteristics():
+        values = bundle.ward_values(ind.id).value
+        values = values[np.isfinite(values)]
+        if not values.empty:
+            out[ind.id] = (math.floor(values.min()), math.ceil(values.max()))
+    return out
+
+
+def gap_by_fifths(bundle: Bundle, ind: Indicator, by: Indicator,
+                  ward_codes: Iterable[str]) -> tuple[pd.DataFrame, dict] | None:
+    """The outcome in fifths of ``ward_codes`` ranked by characteristic ``by``, and the gap.
+
+    Returns
+    -------
+    tuple or None
+        ``(groups, gap)`` from :func:`equity.stats.quintile_gap`, or None where too few wards
+        have data to form five groups.
+    """
+    frame = bundle.ward_values(ind.id)
+    frame["characteristic"] = bundle.ward_values(by.id).value.to_numpy()
+    frame = frame[frame.ward_code.isin(set(ward_codes))]
+    try:
+        return quintile_gap(frame, "characteristic", kind=ind.kind)
+    except ValueError:
+        return None
+
+
+def ranked(frame: pd.DataFrame, polarity: str) -> pd.DataFrame:
+    """``frame`` with a ``rank`` column (1 = worst, or highest where there is no direction)."""
+    out = frame.copy()
+    out["rank"] = rank_wards(out["value"], polarity).to_numpy()
+    return out
+
+
+def indicator_table(bundle: Bundle, ind: Indicator, matches: pd.Series | None = None) -> pd.DataFrame:
     """The table behind a theme page: one row per ward that matches the filter.
 
     Parameters
     ----------
     bundle : Bundle
-    indicator_id : str
+    ind : Indicator
     matches : Series of bool, optional
         Indexed by ward code; wards where it is False are left out.
 
@@ -108,13 +239,12 @@ def indicator_table(bundle: Bundle, indicator_id: str, matches: pd.Series | None
         (NaN where there is no data) so the table sorts correctly; the ``Note`` column says
         "no data" where a value is missing.
     """
-    ind = bundle.indicator(indicator_id)
-    wards = ward_frame(bundle, indicator_id)
+    wards = ward_frame(bundle, ind)
     if matches is not None:
         keep = wards.ward_code.map(matches).fillna(False).astype(bool)
         wards = wards[keep.to_numpy()]
     unit = "" if ind.unit in ("score", "decile") else f" ({ind.unit})"
-    versus = f"Compared with {benchmark(bundle, indicator_id)[1]}"
+    versus = f"Compared with {benchmark(bundle, ind)[1]}"
     table = pd.DataFrame({
         "Ward code": wards.ward_code,
         "Ward": wards.ward_name,
@@ -125,7 +255,7 @@ def indicator_table(bundle: Bundle, indicator_id: str, matches: pd.Series | None
         "Numerator": wards.numerator.round(1),
         "Denominator": wards.denominator.round(1),
         "Rank of 192": wards["rank"],
-        versus: wards.vs_wmca,
+        versus: wards.vs_benchmark,
         "Method": wards.method_label,
         "Note": wards.status,
     })
@@ -139,12 +269,11 @@ def count_text(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def comparator_table(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
+def comparator_table(bundle: Bundle, ind: Indicator) -> pd.DataFrame:
     """Authority, WMCA and England values for one indicator, in a fixed order."""
-    ind = bundle.indicator(indicator_id)
     rows = []
     for code, name in [*AUTHORITIES.items(), (WMCA_CODE, "WMCA"), (ENGLAND_CODE, "England")]:
-        row = bundle.area_value(indicator_id, code)
+        row = bundle.area_value(ind.id, code)
         covered = code in ind.coverage or code in (WMCA_CODE, ENGLAND_CODE)
         rows.append({
             "Area": name,
@@ -159,7 +288,7 @@ def comparator_table(bundle: Bundle, indicator_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def ward_summary(bundle: Bundle, indicator_id: str, ward_code: str) -> dict:
+def ward_summary(bundle: Bundle, ind: Indicator, ward_code: str) -> dict:
     """Everything the side panel says about one ward for one indicator.
 
     Raises
@@ -167,12 +296,11 @@ def ward_summary(bundle: Bundle, indicator_id: str, ward_code: str) -> dict:
     ValueError
         If the ward code is not one of the 192 wards.
     """
-    wards = ward_frame(bundle, indicator_id)
+    wards = ward_frame(bundle, ind)
     match = wards[wards.ward_code == ward_code]
     if match.empty:
         raise ValueError(f"unknown ward {ward_code!r}")
     row = match.iloc[0]
-    ind = bundle.indicator(indicator_id)
     return {
         "ward_code": ward_code,
         "ward_name": row.ward_name,
@@ -181,13 +309,13 @@ def ward_summary(bundle: Bundle, indicator_id: str, ward_code: str) -> dict:
         "interval": format_interval(row.lower, row.upper, ind.unit),
         "rank": "" if not np.isfinite(row["rank"]) else
         f"{int(row['rank'])} of {int(np.isfinite(wards['rank']).sum())}",
-        "vs_wmca": row.vs_wmca,
-        "benchmark_name": benchmark(bundle, indicator_id)[1],
+        "vs_benchmark": row.vs_benchmark,
+        "benchmark_name": benchmark(bundle, ind)[1],
         "vs_authority": row.vs_authority,
-        "authority_value": format_value(benchmark_value(bundle, indicator_id,
+        "authority_value": format_value(benchmark_value(bundle, ind,
                                                         row.authority_code), ind.unit),
-        "wmca_value": format_value(benchmark_value(bundle, indicator_id, WMCA_CODE), ind.unit),
-        "england_value": format_value(benchmark_value(bundle, indicator_id, ENGLAND_CODE),
+        "wmca_value": format_value(benchmark_value(bundle, ind, WMCA_CODE), ind.unit),
+        "england_value": format_value(benchmark_value(bundle, ind, ENGLAND_CODE),
                                       ind.unit),
         "method": row.method_label,
     }

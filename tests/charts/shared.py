@@ -8,7 +8,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from equity.catalogue import CATALOGUE
+from equity import views
+from equity.catalogue import CATALOGUE, Indicator
 
 AGED = CATALOGUE["aged_16_24"]  # polarity "neither", proportion
 IMD_SCORE = CATALOGUE["imd_score"]  # higher_is_worse, mean_score
@@ -38,7 +39,7 @@ def spine_profile() -> pd.DataFrame:
         "value": [60.0, 60.0, 25.0],
         "lower": [55.0, 55.0, np.nan],
         "upper": [65.0, 65.0, np.nan],
-        "wmca": [40.0, 40.0, 30.0],
+        "benchmark": [40.0, 40.0, 30.0],
         "authority": [50.0, 50.0, 35.0],
         "min": [10.0, 10.0, 20.0],
         "q25": [30.0, 30.0, 25.0],
@@ -48,3 +49,13 @@ def spine_profile() -> pd.DataFrame:
         "polarity": ["higher_is_worse", "higher_is_better", "higher_is_worse"],
         "unit": ["%", "%", "score"],
     })
+
+
+def compared(frame: pd.DataFrame, indicator: Indicator, level: float) -> pd.DataFrame:
+    """``frame`` with each ward's outcome against ``level``, as equity.views computes it."""
+    return frame.assign(benchmark_outcome=views.benchmark_outcomes(frame, indicator, level))
+
+
+def ranked(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """``frame`` with its wards' ranks, as equity.views computes them."""
+    return views.ranked(frame, indicator.polarity)

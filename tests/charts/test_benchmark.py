@@ -7,7 +7,7 @@ import pytest
 
 from equity import charts
 from equity.catalogue import CATALOGUE
-from tests.charts.shared import AGED, AGED_WORSE, IMD_SCORE, spine_profile
+from tests.charts.shared import AGED, AGED_WORSE, IMD_SCORE, compared, spine_profile
 
 
 def _points(fig):
@@ -21,7 +21,7 @@ def _points(fig):
 
 def test_gap_to_benchmark_significance_colours(tiny_bundle):
     values = tiny_bundle.ward_values("aged_16_24")
-    fig = charts.gap_to_benchmark(values, AGED_WORSE, 40.0, {"E08000025": 30.0,
+    fig = charts.gap_to_benchmark(compared(values, AGED_WORSE, 40.0), AGED_WORSE, 40.0, {"E08000025": 30.0,
                                                              "E08000026": 65.0}, 45.0)
     points = _points(fig)
     assert "E05000008" not in points  # no data
@@ -64,7 +64,7 @@ def test_spread_labels_keeps_order_and_gap_and_leaves_spaced_labels_alone():
 
 def test_gap_to_benchmark_labels_close_authorities_apart(tiny_bundle):
     values = tiny_bundle.ward_values("aged_16_24")
-    fig = charts.gap_to_benchmark(values, AGED, 40.0,
+    fig = charts.gap_to_benchmark(compared(values, AGED, 40.0), AGED, 40.0,
                                   {"E08000025": 41.0, "E08000026": 41.1})
     labels = {a.text: a.y for a in fig.layout.annotations if a.text in {"Birmingham", "Coventry"}}
     assert set(labels) == {"Birmingham", "Coventry"}
@@ -75,7 +75,7 @@ def test_gap_to_benchmark_labels_close_authorities_apart(tiny_bundle):
     assert list(authority.y) == [41.0, 41.1]  # the markers stay at the values
     # on a phone the names get room to the right of the plot instead of being cut off
     assert charts.for_small_screen(fig).layout.margin.r >= 50
-    assert charts.for_small_screen(charts.gap_to_benchmark(values, AGED, 40.0, {})
+    assert charts.for_small_screen(charts.gap_to_benchmark(compared(values, AGED, 40.0), AGED, 40.0, {})
                                    ).layout.margin.r == 8
     assert charts.for_small_screen(charts.spine_chart(spine_profile(), compact=True)
                                    ).layout.margin.r == 8
@@ -83,7 +83,7 @@ def test_gap_to_benchmark_labels_close_authorities_apart(tiny_bundle):
 
 def test_gap_to_benchmark_neutral_and_scores(tiny_bundle):
     values = tiny_bundle.ward_values("aged_16_24")
-    fig = charts.gap_to_benchmark(values, AGED, 40.0, {})
+    fig = charts.gap_to_benchmark(compared(values, AGED, 40.0), AGED, 40.0, {})
     points = _points(fig)
     assert points["E05000001"][2] == charts.LOWER_COLOUR
     assert points["E05000004"][2] == charts.SIMILAR_COLOUR
@@ -91,7 +91,7 @@ def test_gap_to_benchmark_neutral_and_scores(tiny_bundle):
     assert len(fig.layout.shapes) == 1  # WMCA only, no England line
 
     scores = tiny_bundle.ward_values("imd_score")
-    fig = charts.gap_to_benchmark(scores, IMD_SCORE, 32.0, {"E08000025": 40.0})
+    fig = charts.gap_to_benchmark(compared(scores, IMD_SCORE, 32.0), IMD_SCORE, 32.0, {"E08000025": 40.0})
     points = _points(fig)
     assert points["E05000001"][1] == charts.COMPARISON_LABELS["above"]
     assert points["E05000001"][2] == charts.HIGHER_COLOUR
@@ -102,7 +102,7 @@ def test_gap_to_benchmark_neutral_and_scores(tiny_bundle):
 
 def test_gap_to_benchmark_fades_outside_highlight(tiny_bundle):
     values = tiny_bundle.ward_values("aged_16_24")
-    fig = charts.gap_to_benchmark(values, AGED, 40.0, {}, highlight={"E05000001"})
+    fig = charts.gap_to_benchmark(compared(values, AGED, 40.0), AGED, 40.0, {}, highlight={"E05000001"})
     points = _points(fig)
     assert points["E05000001"][3].opacity == 1.0
     assert points["E05000002"][3].opacity == charts.FADED_OPACITY
@@ -111,13 +111,14 @@ def test_gap_to_benchmark_fades_outside_highlight(tiny_bundle):
     legend = [t.name for t in fig.data if t.showlegend]
     assert legend == ["Lower than WMCA", "Similar to WMCA (outside filter)",
                       "Higher than WMCA (outside filter)"]
-    with pytest.raises(ValueError, match="wmca_value"):
-        charts.gap_to_benchmark(values, AGED, float("nan"), {})
+    with pytest.raises(ValueError, match="benchmark_value"):
+        charts.gap_to_benchmark(compared(values, AGED, float("nan")), AGED, float("nan"), {})
 
 
 def test_gap_to_benchmark_names_another_benchmark(tiny_bundle):
     values = tiny_bundle.ward_values("aged_16_24")
-    fig = charts.gap_to_benchmark(values, AGED_WORSE, 40.0, {}, benchmark_label="Birmingham")
+    fig = charts.gap_to_benchmark(compared(values, AGED_WORSE, 40.0), AGED_WORSE, 40.0, {},
+                                  benchmark_label="Birmingham")
     names = {t.name for t in fig.data}
     assert "Worse than Birmingham" in names and "Better than Birmingham" in names
     assert fig.layout.annotations[0].text == "Birmingham 40.0%"
@@ -127,7 +128,8 @@ def test_gap_to_benchmark_names_another_benchmark(tiny_bundle):
 def test_gap_chart_spec_passes_full_plotly_validation(tiny_bundle):
 
     values = tiny_bundle.ward_values("aged_16_24")
-    fig = charts.gap_to_benchmark(values, CATALOGUE["aged_16_24"], 15.0,
+    aged = CATALOGUE["aged_16_24"]
+    fig = charts.gap_to_benchmark(compared(values, aged, 15.0), aged, 15.0,
                                   {"E08000025": 14.0}, 12.0)
     validated = go.Figure(fig.to_dict())
     assert len(validated.data) == len(fig.data)

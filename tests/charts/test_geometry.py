@@ -7,14 +7,15 @@ import pytest
 import shapely
 
 from equity import charts
+from equity.catalogue import CATALOGUE
 from equity.charts.geometry import _as_wgs84, _boundary_lines, _geo_view
-from tests.charts.shared import AGED
+from tests.charts.shared import AGED, ranked
 
 
 def test_choropleth_view_is_the_wards_extent_with_no_base_layers(tiny_bundle):
     """Plotly fits the view's longitude and latitude ranges to the drawn size; they are the
     wards' own extent in degrees, padded by MAP_PADDING on each side."""
-    values = tiny_bundle.ward_values("aged_16_24")
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     geo = charts.choropleth(tiny_bundle.wards, values, AGED).layout.geo
     west, south, east, north = tiny_bundle.wards.to_crs(4326).total_bounds
     pad_x, pad_y = (east - west) * charts.MAP_PADDING, (north - south) * charts.MAP_PADDING
@@ -33,8 +34,8 @@ def test_choropleth_reuses_prebuilt_geojson(tiny_bundle):
     geojson = charts.wards_geojson(tiny_bundle.wards)
     assert len(geojson["features"]) == 8
     assert geojson["features"][0]["properties"] == {"ward_code": "E05000001"}
-    fig = charts.choropleth(tiny_bundle.wards, tiny_bundle.ward_values("aged_16_24"), AGED,
-                            geojson=geojson)
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED, geojson=geojson)
     assert len([t for t in fig.data if t.type == "choropleth"]) >= 2
 
 

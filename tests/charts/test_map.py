@@ -9,7 +9,7 @@ import pytest
 
 from equity import charts
 from equity.catalogue import CATALOGUE
-from tests.charts.shared import AGED, HEX, IMD_SCORE, contrast_with_white, luminance
+from tests.charts.shared import AGED, HEX, IMD_SCORE, contrast_with_white, luminance, ranked
 
 
 def test_quantile_breaks_on_ten_values():
@@ -76,7 +76,7 @@ def _ward_traces(fig):
 
 
 def test_choropleth_classes_colours_and_layout(tiny_bundle):
-    values = tiny_bundle.ward_values("aged_16_24")
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     fig = charts.choropleth(tiny_bundle.wards, values, AGED, "quantiles", 5,
                             authorities_gdf=tiny_bundle.authorities)
     bins, classes = charts.class_breaks(values["value"], "quantiles", 5)
@@ -109,7 +109,7 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
 
 
 def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):
-    values = tiny_bundle.ward_values("aged_16_24")
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     fig = charts.choropleth(tiny_bundle.wards, values, AGED)
     rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
     ward7 = rows["E05000007"]
@@ -120,14 +120,15 @@ def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):
     assert rows["E05000008"][3] == "no data" and rows["E05000008"][4] == "no data"
     assert "%{customdata[3]}" in _ward_traces(fig)[0].hovertemplate
     # With a direction, rank 1 is the worst.
-    fig = charts.choropleth(tiny_bundle.wards, tiny_bundle.ward_values("imd_score"), IMD_SCORE)
+    scores = ranked(tiny_bundle.ward_values("imd_score"), CATALOGUE["imd_score"])
+    fig = charts.choropleth(tiny_bundle.wards, scores, IMD_SCORE)
     rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
     assert rows["E05000001"][3] == "50.0"
     assert rows["E05000001"][4] == "1 of 8 (1 = worst)"
 
 
 def test_choropleth_highlight_and_selection(tiny_bundle):
-    values = tiny_bundle.ward_values("aged_16_24")
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     highlight = {"E05000001", "E05000006"}
     fig = charts.choropleth(tiny_bundle.wards, values, AGED, highlight=highlight,
                             selected="E05000003")
@@ -165,7 +166,7 @@ def test_choropleth_hover_names_wards_outside_coverage():
     from equity.bundle import read_bundle
 
     bundle = read_bundle()
-    frame = views.ward_frame(bundle, "claimant_rate")
+    frame = views.ward_frame(bundle, bundle.indicator("claimant_rate"))
     fig = charts.choropleth(bundle.wards, frame, bundle.indicator("claimant_rate"))
     texts = {}
     for trace in fig.data:
@@ -180,7 +181,7 @@ def test_choropleth_hover_names_wards_outside_coverage():
 
 def test_with_selected_ward_matches_building_with_a_selection(tiny_bundle):
     wards = tiny_bundle.wards
-    values = tiny_bundle.ward_values("aged_16_24")
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     ind = CATALOGUE["aged_16_24"]
     code = wards.ward_code.iloc[2]
     built = charts.choropleth(wards, values, ind, selected=code)
@@ -199,7 +200,7 @@ def test_choropleth_spec_passes_full_plotly_validation(tiny_bundle):
     still be valid, property by property."""
 
     wards = tiny_bundle.wards
-    fig = charts.choropleth(wards, tiny_bundle.ward_values("aged_16_24"),
+    fig = charts.choropleth(wards, ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"]),
                             CATALOGUE["aged_16_24"], highlight={wards.ward_code.iloc[0]},
                             selected=wards.ward_code.iloc[1],
                             authorities_gdf=tiny_bundle.authorities)
@@ -210,7 +211,7 @@ def test_choropleth_spec_passes_full_plotly_validation(tiny_bundle):
 
 def test_every_scheme_has_one_legend_name(tiny_bundle):
     assert set(charts.SCHEME_LABELS) == set(charts.SCHEMES)
-    values = tiny_bundle.ward_values("aged_16_24")
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     for scheme, label in charts.SCHEME_LABELS.items():
         fig = charts.choropleth(tiny_bundle.wards, values, AGED, scheme)
         assert fig.layout.legend.title.text == f"{AGED.short_title} ({label})"

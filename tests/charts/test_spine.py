@@ -64,7 +64,7 @@ def test_spine_chart_rejects_bad_rows():
 def test_spine_chart_accepts_missing_ward_values():
     profile = spine_profile()
     profile.loc[0, ["value", "lower", "upper"]] = np.nan
-    profile.loc[0, "significance"] = "no data for this authority"
+    profile.loc[0, "significance"] = "no data"
     profile.loc[2, "significance"] = "not tested"
     fig = charts.spine_chart(profile)
     names = [t.name for t in fig.data]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from equity import views
-from equity.catalogue import METHODS
 from equity.ui.elements import draw_table
 from equity.ui.url_state import start_page, sync_url
 
@@ -25,15 +23,12 @@ def about_page() -> None:
         "score intervals. A ward without data shows “no data”, never zero."
     )
     st.header("Methods")
-    draw_table(pd.DataFrame({"Method": [views.method_label(k) for k in METHODS],
-                         "What it means": list(METHODS.values())}),
-           key="methods_table", label="Methods")
+    draw_table(views.methods_table(), key="methods_table", label="Methods")
     st.header("Indicators")
     draw_table(views.catalogue_table(bundle), key="catalogue_table", label="Indicators")
     st.header("Raw files used")
-    files = bundle.manifest.get("raw_files", {})
-    draw_table(pd.DataFrame({"File": list(files), "SHA-256": list(files.values())}),
-           key="raw_files_table", label="Raw files used")
+    draw_table(views.raw_files_table(bundle.manifest), key="raw_files_table",
+               label="Raw files used")
     st.header("Licence and attribution")
     for line in bundle.manifest.get("attribution", []):
         st.markdown(f"- {line}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from equity import charts, views
 from equity.catalogue import AUTHORITIES, ENGLAND_CODE, WMCA_CODE
-from equity.ui.elements import download_csv, draw_chart, draw_table
+from equity.ui.elements import draw_chart, draw_table, table_with_download
 from equity.ui.url_state import start_page, sync_url
 
 
@@ -32,31 +31,25 @@ def group_gaps_page() -> None:
     draw_chart(charts.group_rates(groups, f"{views.GROUP_MEASURES[measure]}, "
                                        f"{areas[area]}", everyone), key="gg_chart")
     table = views.group_gap_table(groups, everyone)
-    draw_table(table, key="gg_table", label=f"{views.GROUP_MEASURES[measure]}, {areas[area]}")
-    download_csv(table, f"{measure}_{area}_by_ethnic_group.csv", key="dl_gg")
+    table_with_download(table, key="gg_table", label=f"{views.GROUP_MEASURES[measure]}, {areas[area]}",
+                        file_name=f"{measure}_{area}_by_ethnic_group.csv", download_key="dl_gg")
     st.caption("Each gap compares a group with everyone else in the area and is scaled to the "
                "difference from all residents, with its own 95% interval.")
 
     st.header("Youth employment by ethnic group, West Midlands region")
-    youth = bundle.group_gaps[bundle.group_gaps.measure == "youth_employment_by_ethnicity"]
+    youth = views.youth_employment(bundle)
     draw_chart(charts.group_rates(youth, youth.title.iloc[0]), key="gg_youth")
     st.caption(f"Source: {youth.source.iloc[0]}. Survey estimates with the published 95% "
                "margins; the underlying survey period is not stated by the publisher.")
-    draw_table(pd.DataFrame({"Group": youth.group, "Rate": youth.value.round(1),
-                         "Lower 95%": youth.lower.round(1), "Upper 95%": youth.upper.round(1)}),
-           key="gg_youth_table", label=youth.title.iloc[0])
+    draw_table(views.youth_employment_table(youth), key="gg_youth_table",
+               label=youth.title.iloc[0])
 
     st.header("Unemployment by ethnic group and disability, England and Wales")
-    unemp = bundle.group_gaps[bundle.group_gaps.measure == "unemployment_by_ethnicity"]
-    breakdown = st.radio("Show", ["All adults", "Disabled adults", "Non-disabled adults"],
-                         horizontal=True, key="gg_unemp")
-    if breakdown == "All adults":
-        shown = unemp[~unemp.group.str.contains(" — ")]
-    else:
-        shown = unemp[unemp.group.str.endswith(breakdown)]
-        shown = shown.assign(group=shown.group.str.replace(f" — {breakdown}", "", regex=False))
+    breakdown = st.radio("Show", list(views.UNEMPLOYMENT_BREAKDOWNS), horizontal=True,
+                         key="gg_unemp")
+    shown = views.unemployment_rates(bundle, breakdown)
     draw_chart(charts.group_rates(shown, f"Unemployment rate, {breakdown.lower()}, "
                                        "England and Wales"), key="gg_unemp_chart")
-    st.caption(f"Source: {unemp.source.iloc[0]}. Published rates without counts, so no "
+    st.caption(f"Source: {shown.source.iloc[0]}. Published rates without counts, so no "
                "intervals; national context, not WMCA figures.")
     sync_url()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from equity import charts, views
 from equity.ui.cache import load_bundle, ward_geojson
-from equity.ui.elements import download_csv, draw_chart, draw_table, selected_points
+from equity.ui.elements import draw_chart, picked_ward_codes, table_with_download
 from equity.ui.sidebar import ward_label_of
 from equity.ui.text import escape_markdown
 from equity.ui.url_state import start_page, sync_url
@@ -16,10 +16,7 @@ IMPACT_KEY = "imp_wards"
 
 def add_wards_from_map() -> None:
     """Box, lasso or click on the impact map adds those wards to the chosen list."""
-    known = set(load_bundle().wards.ward_code)
-    picked = [p.get("location") or (p.get("customdata") or [None])[0]
-              for p in selected_points("imp_map")]
-    picked = [code for code in picked if code in known]
+    picked = picked_ward_codes("imp_map", set(load_bundle().wards.ward_code))
     if picked:
         current = list(st.session_state.get(IMPACT_KEY) or [])
         st.session_state[IMPACT_KEY] = list(dict.fromkeys(current + picked))
@@ -90,7 +87,7 @@ def impact_page() -> None:
     chosen = list(st.session_state.get(IMPACT_KEY) or [])
     ind = bundle.indicator("imd_score")
     highlight = set(chosen) if chosen else None
-    fig = charts.choropleth(bundle.wards, views.ward_frame(bundle, ind.id), ind, "quantiles",
+    fig = charts.choropleth(bundle.wards, views.ward_frame(bundle, ind), ind, "quantiles",
                             highlight=highlight, authorities_gdf=bundle.authorities,
                             geojson=ward_geojson())
     fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
@@ -103,21 +100,14 @@ def impact_page() -> None:
         sync_url()
         return
     table = impact_table(bundle, chosen)
-    residents = bundle.ward_values("eth_white").set_index("ward_code").denominator
     st.markdown(f"**{len(chosen)} ward{'' if len(chosen) == 1 else 's'} chosen**, home to "
-                f"{residents.reindex(chosen).sum():,.0f} residents.")
+                f"{views.residents_in(bundle, chosen):,.0f} residents.")
     draw_chart(charts.impact_differences(table), key="imp_chart")
-    flagged = table[table.flag.isin(["over-represented", "under-represented"])]
-    for _, row in flagged.iterrows():
-        # Group names are labels ("White", "Aged 16-24", "Households deprived …"), not
-        # nouns, so the sentence leads with the label rather than "White are …".
-        st.markdown(f"- **{row.group}**: {row.flag} in the chosen wards, "
-                    f"{row.share_chosen:.1f}% of {row.counted} there against "
-                    f"{row.share_wmca:.1f}% across WMCA ({row.difference:+.1f} points, "
-                    f"95% CI {row.lower:+.1f} to {row.upper:+.1f}).")
+    for sentence in views.impact_sentences(table):
+        st.markdown(f"- {sentence}")
     shown = views.impact_display(table)
-    draw_table(shown, key="impact_table", label="Chosen wards against WMCA, by characteristic")
-    download_csv(shown, "equity_impact_check.csv", key="dl_impact")
+    table_with_download(shown, key="impact_table", label="Chosen wards against WMCA, by characteristic",
+                        file_name="equity_impact_check.csv", download_key="dl_impact")
     st.caption("Counts are Census 2021 (ethnic group, disability, age, households) and IoD "
                "2025 (residents in England's most deprived 10%), summed over the chosen wards "
                "by LSOA best fit. The interval allows for the chosen wards being part of "

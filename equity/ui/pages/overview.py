@@ -7,7 +7,7 @@ import streamlit as st
 from equity import charts, views
 from equity.catalogue import HEADLINES, THEMES
 from equity.ui.cache import inequality_results, interlinked_results, ward_geojson
-from equity.ui.elements import download_csv, draw_chart, draw_table
+from equity.ui.elements import draw_chart, draw_table, table_with_download
 from equity.ui.url_state import start_page, sync_url
 
 
@@ -49,7 +49,7 @@ def overview_page() -> None:
                 f"of wards ({headline_titles}). Youth unemployment is not counted: no "
                 "ward-level youth outcome covers all seven authorities.")
     ind = views.worst_fifth_indicator(len([i for i in HEADLINES.values() if i]))
-    frame = counts.rename(columns={"worst_fifth_count": "value"})
+    frame = views.ranked(counts.rename(columns={"worst_fifth_count": "value"}), ind.polarity)
     map_col, list_col = st.columns([3, 2])
     with map_col:
         draw_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
@@ -59,9 +59,9 @@ def overview_page() -> None:
               key="overview_map")
     with list_col:
         listing = views.worst_fifth_display(counts, bundle)
-        draw_table(listing, key="worst_fifth_table", label="Wards by themes in the worst fifth",
-               height=520)
-        download_csv(listing, "worst_fifth_by_ward.csv", key="dl_worst")
+        table_with_download(listing, key="worst_fifth_table",
+                            label="Wards by themes in the worst fifth", height=520,
+                            file_name="worst_fifth_by_ward.csv", download_key="dl_worst")
     st.markdown("**Outcomes and population characteristics across wards.** Pearson "
                 "correlations across the 192 wards, with 95% intervals (Fisher's z).")
     st.warning("These are associations between areas, not facts about individuals: a ward "
@@ -69,8 +69,8 @@ def overview_page() -> None:
                "in that group have worse outcomes (the ecological fallacy). For gaps between "
                "people, see *Gaps between groups*.", icon="⚠️")
     corr_table = views.correlation_display(corr, bundle)
-    draw_table(corr_table, key="corr_table", label="Correlations between indicators across wards")
-    download_csv(corr_table, "correlations.csv", key="dl_corr")
+    table_with_download(corr_table, key="corr_table", label="Correlations between indicators across wards",
+                        file_name="correlations.csv", download_key="dl_corr")
 
     st.header("Inequality across deprivation, every outcome")
     st.caption("Slope index of inequality (SII): the modelled difference between the most and "
@@ -79,6 +79,6 @@ def overview_page() -> None:
                "intervals. Relative index (RII) = SII divided by the WMCA mean. The gap is the "
                "most minus the least deprived fifth of wards, with its own interval.")
     table = views.inequality_display(inequality_results())
-    draw_table(table, key="sii_table", label="Inequality across deprivation, by indicator")
-    download_csv(table, "inequality_measures.csv", key="dl_ineq")
+    table_with_download(table, key="sii_table", label="Inequality across deprivation, by indicator",
+                        file_name="inequality_measures.csv", download_key="dl_ineq")
     sync_url()

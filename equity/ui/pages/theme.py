@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from equity import views
 from equity.bundle import Bundle
-from equity.catalogue import AUTHORITIES, THEMES, characteristics, indicators_for_theme
+from equity.catalogue import (
+    AUTHORITIES,
+    THEMES,
+    Indicator,
+    characteristics,
+    indicators_for_theme,
+)
 from equity.filters import apply_filter, describe_filter
 from equity.ui.cache import (
     DEFAULT_GAP_BY,
@@ -19,13 +24,19 @@ from equity.ui.cache import (
     ward_map,
     warm_figures,
 )
-from equity.ui.elements import download_csv, draw_chart, draw_table, part_of_page, selected_points
+from equity.ui.elements import (
+    draw_chart,
+    draw_table,
+    part_of_page,
+    picked_ward_codes,
+    table_with_download,
+)
 from equity.ui.sidebar import current_filter
 from equity.ui.text import echo_link_value
 from equity.ui.url_state import show_notices, sync_url
 
 
-def indicator_metadata(ind) -> None:
+def indicator_metadata(ind: Indicator) -> None:
     """The indicator's definition, numerator, denominator, source, coverage and caveats."""
     with st.expander("About this indicator", expanded=True):
         st.markdown(f"**Definition.** {ind.definition}")
@@ -41,46 +52,34 @@ def indicator_metadata(ind) -> None:
 
 def select_clicked_ward(key: str) -> None:
     """Map click → selected ward (runs before the rerun, so it may set the sidebar widget)."""
-    for point in selected_points(key):
-        code = point.get("location")
-        if not code and point.get("customdata"):
-            code = point["customdata"][0]
-        if code in set(load_bundle().wards.ward_code):
-            st.session_state["f_ward"] = code
-            return
+    picked = picked_ward_codes(key, set(load_bundle().wards.ward_code))
+    if picked:
+        st.session_state["f_ward"] = picked[0]
 
 
-def ward_panel(bundle: Bundle, ind_id: str, ward: str | None) -> None:
+def ward_panel(bundle: Bundle, ind: Indicator, ward: str | None) -> None:
     """The selected ward's figure beside the map, against its authority, WMCA and England."""
     if not ward:
         st.markdown("**Select a ward**: click it on the map or type its name in *Find a ward*.")
         return
-    s = views.ward_summary(bundle, ind_id, ward)
-    st.markdown(f"## {s['ward_name']}\n{s['authority']}")
-    st.metric(bundle.catalogue[ind_id].short_title, s["value"])
+    summary = views.ward_summary(bundle, ind, ward)
+    st.markdown(f"## {summary['ward_name']}\n{summary['authority']}")
+    st.metric(ind.short_title, summary["value"])
     lines = []
-    if s["interval"]:
-        lines.append(f"95% CI {s['interval']}")
-    if s["rank"]:
-        top = "highest" if bundle.catalogue[ind_id].polarity == "neither" else "worst"
-        lines.append(f"Rank {s['rank']} (1 = {top})")
-    lines += [f"{s['authority']}: {s['authority_value']}", f"WMCA: {s['wmca_value']}",
-              f"England: {s['england_value']}"]
-    if s["vs_wmca"] not in ("no data", "not tested", ""):
-        lines.append(f"Compared with {s['benchmark_name']}: **{s['vs_wmca']}**")
-    lines.append(f"Method: {s['method']}")
+    if summary["interval"]:
+        lines.append(f"95% CI {summary['interval']}")
+    if summary["rank"]:
+        top = "highest" if ind.polarity == "neither" else "worst"
+        lines.append(f"Rank {summary['rank']} (1 = {top})")
+    lines += [f"{summary['authority']}: {summary['authority_value']}",
+              f"WMCA: {summary['wmca_value']}", f"England: {summary['england_value']}"]
+    if summary["vs_benchmark"] not in ("no data", "not tested", ""):
+        lines.append(f"Compared with {summary['benchmark_name']}: "
+                     f"**{summary['vs_benchmark']}**")
+    lines.append(f"Method: {summary['method']}")
     st.markdown("  \n".join(lines))
     st.page_link("app_pages/ward_profile.py", label="Open the ward profile",
                  query_params={"ward": ward})
-
-
-def gap_summary(table: pd.DataFrame) -> str:
-    """How many wards are better, similar or worse than the benchmark, in one sentence."""
-    column = next(c for c in table.columns if c.startswith("Compared with "))
-    counts = table[column].value_counts()
-    parts = [f"{n} {label}" for label, n in counts.items() if label not in ("no data",)]
-    name = column.removeprefix("Compared with ")
-    return f"Wards against the {name} value: " + ", ".join(parts) + "." if parts else ""
 
 
 def theme_page(theme: str) -> None:
@@ -88,23 +87,10 @@ def theme_page(theme: str) -> None:
     bundle = load_bundle()
     warm_figures()
     ward_filter = current_filter()
-    inds = indicators_for_theme(theme)
-    ids = [ind.id for ind in inds]
-    key = f"ind_{theme}"
     st.title(THEMES[theme])
     show_notices()
-    pending = st.session_state.pop("_url_indicator", None)
-    with st.container():  # always there, like show_notices'
-        if pending and pending not in ids:
-            st.info(f"Indicator {echo_link_value(pending)} is not on the {THEMES[theme]} page; showing "
-                    f"{inds[0].short_title} instead.", icon="ℹ️")
-    if pending in ids:
-        st.session_state[key] = pending
-    ind_id = st.selectbox("Indicator", ids, key=key, format_func=lambda i: bundle.catalogue[i].title,
-                          persist_state="session")
-    ind = bundle.indicator(ind_id)
+    ind = _indicator_picker(bundle, theme)
     indicator_metadata(ind)
-
     matches = apply_filter(bundle, ward_filter)
     n_match = int(matches.sum())
     # One container whatever it holds, so that setting or clearing a filter does not move the
@@ -120,57 +106,83 @@ def theme_page(theme: str) -> None:
             st.info(f"This indicator covers {views.coverage_text(ind)}: wards in other "
                     "authorities show “no data for this authority”. See the figures for every "
                     "authority and England below.", icon="🗺️")
-
-    ward = st.session_state.get("f_ward")
-    highlight = None if ward_filter.is_empty else set(matches[matches].index)
-    values = views.ward_frame(bundle, ind_id)
-    map_col, panel_col = st.columns([3, 1])
-    with map_col, part_of_page("map"):
-        fig = ward_map(ind_id, st.session_state.get("f_scheme", "quantiles"),
-                       frozenset(highlight) if highlight is not None else None, ward)
-        map_key = f"map_{theme}"
-        draw_chart(fig, key=map_key, on_select=lambda: select_clicked_ward(map_key),
-              config={"scrollZoom": True})
-    with panel_col, part_of_page("ward panel"):
-        ward_panel(bundle, ind_id, ward)
-
+    _map_and_panel(bundle, theme, ind, None if ward_filter.is_empty else matches)
     st.header("Authorities, WMCA and England")
     with part_of_page("table of authorities"):
-        draw_table(views.comparator_table(bundle, ind_id), key=f"cmp_{theme}",
-               label=f"{ind.title}: authorities, WMCA and England")
+        draw_table(views.comparator_table(bundle, ind), key=f"cmp_{theme}",
+                   label=f"{ind.title}: authorities, WMCA and England")
         if ind.context:
             st.header("What is known for every authority and England")
             draw_table(views.context_table(bundle, ind.context), key=f"ctx_{theme}",
-                   label="What is known for every authority and England")
-
-    table = views.indicator_table(bundle, ind_id, matches)
+                       label="What is known for every authority and England")
+    table = views.indicator_table(bundle, ind, matches)
     if n_match:
-        _, bench_name, bench_value = views.benchmark(bundle, ind_id)
-        st.header(f"Each ward against {bench_name}")
-        shown = values[values.ward_code.isin(matches[matches].index) & np.isfinite(values.value)]
-        if shown.empty or not np.isfinite(bench_value):
-            st.caption("No ward among those matching the filter has data for this indicator.")
-        else:
-            with part_of_page("chart of each ward"):
-                draw_chart(gap_chart(ind_id, frozenset(shown.ward_code)), key=f"gap_{theme}")
-                st.caption(gap_summary(table))
-        if ind.kind != "rank_decile":
-            st.header("Inequality across deprivation")
-            with part_of_page("inequality summary"):
-                row = inequality_results().set_index("indicator").loc[ind_id]
-                st.markdown(views.sii_sentence(row, ind))
-                if row.note:
-                    st.caption(row.note)
-        with part_of_page("gap by population characteristic"):
-            gap_by_characteristic_section(bundle, theme, ind, matches)
+        _comparisons(bundle, theme, ind, matches, table)
     st.header("Table")
     st.caption("Sortable: click a column heading. A dash means no data.")
-    draw_table(table, key=f"table_{theme}", label=f"{ind.title}, by ward")
-    download_csv(table, f"{ind_id}_wards.csv", key=f"dl_{theme}")
-    sync_url({"indicator": ind_id, "by": st.session_state.get(f"by_{theme}", "")})
+    table_with_download(table, key=f"table_{theme}", label=f"{ind.title}, by ward",
+                        file_name=f"{ind.id}_wards.csv", download_key=f"dl_{theme}",
+                        caption=None)
+    sync_url({"indicator": ind.id, "by": st.session_state.get(f"by_{theme}", "")})
 
 
-def gap_by_characteristic_section(bundle: Bundle, theme: str, ind, matches: pd.Series) -> None:
+def _indicator_picker(bundle: Bundle, theme: str) -> Indicator:
+    """The theme's indicator select box, seeded once from the link's ``indicator``."""
+    inds = indicators_for_theme(theme)
+    ids = [ind.id for ind in inds]
+    key = f"ind_{theme}"
+    pending = st.session_state.pop("_url_indicator", None)
+    with st.container():  # always there, like show_notices'
+        if pending and pending not in ids:
+            st.info(f"Indicator {echo_link_value(pending)} is not on the {THEMES[theme]} page; "
+                    f"showing {inds[0].short_title} instead.", icon="ℹ️")
+    if pending in ids:
+        st.session_state[key] = pending
+    ind_id = st.selectbox("Indicator", ids, key=key,
+                          format_func=lambda i: bundle.catalogue[i].title,
+                          persist_state="session")
+    return bundle.indicator(ind_id)
+
+
+def _map_and_panel(bundle: Bundle, theme: str, ind: Indicator,
+                   matches: pd.Series | None) -> None:
+    """The ward map (matching wards highlighted) and, beside it, the selected ward."""
+    ward = st.session_state.get("f_ward")
+    highlight = None if matches is None else frozenset(matches[matches].index)
+    map_col, panel_col = st.columns([3, 1])
+    with map_col, part_of_page("map"):
+        fig = ward_map(ind.id, st.session_state.get("f_scheme", "quantiles"), highlight, ward)
+        map_key = f"map_{theme}"
+        draw_chart(fig, key=map_key, on_select=lambda: select_clicked_ward(map_key),
+                   config={"scrollZoom": True})
+    with panel_col, part_of_page("ward panel"):
+        ward_panel(bundle, ind, ward)
+
+
+def _comparisons(bundle: Bundle, theme: str, ind: Indicator, matches: pd.Series,
+                 table: pd.DataFrame) -> None:
+    """Each matching ward against the benchmark, inequality by deprivation, gap by fifths."""
+    st.header(f"Each ward against {views.benchmark(bundle, ind)[1]}")
+    figure = gap_chart(ind.id, views.wards_with_values(bundle, ind, matches[matches].index))
+    if figure is None:
+        st.caption("No ward among those matching the filter has data for this indicator.")
+    else:
+        with part_of_page("chart of each ward"):
+            draw_chart(figure, key=f"gap_{theme}")
+            st.caption(views.benchmark_summary(table))
+    if ind.kind != "rank_decile":
+        st.header("Inequality across deprivation")
+        with part_of_page("inequality summary"):
+            row = inequality_results().set_index("indicator").loc[ind.id]
+            st.markdown(views.sii_sentence(row, ind))
+            if row.note:
+                st.caption(row.note)
+    with part_of_page("gap by population characteristic"):
+        gap_by_characteristic_section(bundle, theme, ind, matches)
+
+
+def gap_by_characteristic_section(bundle: Bundle, theme: str, ind: Indicator,
+                                  matches: pd.Series) -> None:
     """The outcome in fifths of the matching wards grouped by a chosen characteristic."""
     st.header("Gap by population characteristic")
     if ind.kind == "rank_decile":

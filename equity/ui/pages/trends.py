@@ -6,7 +6,7 @@ import streamlit as st
 
 from equity import charts, views
 from equity.ui.cache import ward_geojson
-from equity.ui.elements import download_csv, draw_chart, draw_table
+from equity.ui.elements import draw_chart, table_with_download
 from equity.ui.url_state import start_page, sync_url
 
 
@@ -26,10 +26,9 @@ def trends_page() -> None:
     series = views.claimant_series(bundle, ward)
     draw_chart(charts.time_series(series, "Claimants, all ages (first month = 100)",
                                        "Index (first month = 100)"), key="trend_claimants")
-    table = (series.pivot(index="month", columns="name", values="claimants").reset_index()
-             .rename(columns={"month": "Month"}))
-    draw_table(table, key="trend_table", label="Claimants, all ages, by month")
-    download_csv(table, "claimants_monthly.csv", key="dl_trend")
+    table = views.claimant_table(series)
+    table_with_download(table, key="trend_table", label="Claimants, all ages, by month",
+                        file_name="claimants_monthly.csv", download_key="dl_trend")
     st.caption("DWP claimant count (Jobseeker's Allowance and Universal Credit, searching for "
                "work), rounded to 5 for each ward, May 2021 to April 2026.")
 
@@ -42,15 +41,15 @@ def trends_page() -> None:
                            "percentile_change": "Average national percentile (change; "
                                                 "positive = relatively less deprived)"}.get)
     ind = views.imd_change_indicator(measure)
-    frame = change.rename(columns={measure: "value"})[["ward_code", "ward_name", "authority",
-                                                       "value"]]
+    frame = views.ranked(change.rename(columns={measure: "value"})[
+        ["ward_code", "ward_name", "authority", "value"]], ind.polarity)
     draw_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                       selected=ward, authorities_gdf=bundle.authorities,
                                       geojson=ward_geojson()),
           key="trend_map")
     shown = views.imd_change_table(change, measure)
-    draw_table(shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward")
-    download_csv(shown, "imd_change_by_ward.csv", key="dl_imd_change")
+    table_with_download(shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward",
+                        file_name="imd_change_by_ward.csv", download_key="dl_imd_change")
     st.caption("IMD 2019 (2011 LSOAs) is carried onto 2021 LSOAs with the ONS lookup, and "
                "both editions are weighted by Census 2021 residents. The two editions use "
                "different data years and some different indicators, so MHCLG advises care "

@@ -6,7 +6,7 @@ import streamlit as st
 
 from equity import charts, views
 from equity.ui.cache import pdf_available, ward_pack, ward_pack_pdf
-from equity.ui.elements import download_csv, draw_chart, draw_table, on_a_phone
+from equity.ui.elements import draw_chart, on_a_phone, table_with_download
 from equity.ui.url_state import start_page, sync_url
 
 
@@ -25,13 +25,11 @@ def ward_profile_page() -> None:
                "data; the centre line is WMCA (Birmingham for the Birmingham-only claimant "
                "rows) and the diamond the ward's authority. Right is better where an indicator "
                "has a direction.")
-    spine = profile.assign(wmca=profile.benchmark,
-                           significance=profile.significance.str.replace(
-                               r" \(vs .*\)$", "", regex=True))
-    draw_chart(charts.spine_chart(spine, compact=on_a_phone()), key="spine")
+    draw_chart(charts.spine_chart(views.spine_frame(profile), compact=on_a_phone()),
+               key="spine")
     table = views.profile_table(profile)
-    draw_table(table, key="profile_table", label=f"{names.ward_name[ward]}: every indicator")
-    download_csv(table, f"{ward}_profile.csv", key="dl_profile")
+    table_with_download(table, key="profile_table", label=f"{names.ward_name[ward]}: every indicator",
+                        file_name=f"{ward}_profile.csv", download_key="dl_profile")
     st.header("Ward pack")
     st.caption("One self-contained report for this ward: a map, every indicator of the four "
                "themes against its authority, WMCA and England, its population profile, and "
