@@ -35,11 +35,13 @@ from equity.charts.map import (
     MAP_HEIGHT,
     MAP_UIREVISION,
     MAX_CLASSES,
+    OFFERED_SCHEMES,
     SCHEME_LABELS,
     SCHEMES,
     choropleth,
     class_breaks,
     palette,
+    scheme_label,
     with_selected_ward,
 )
 from equity.charts.small_screen import for_small_screen
@@ -95,7 +97,8 @@ __all__ = [
     # geometry
     "MAP_MAX_ZOOM", "MAP_PADDING", "wards_geojson",
     # map
-    "MAP_HEIGHT", "MAP_UIREVISION", "MAX_CLASSES", "SCHEME_LABELS", "SCHEMES", "choropleth",
+    "MAP_HEIGHT", "MAP_UIREVISION", "MAX_CLASSES", "SCHEME_LABELS", "OFFERED_SCHEMES",
+    "scheme_label", "SCHEMES", "choropleth",
     "class_breaks", "palette", "with_selected_ward",
     # the other figure families
     "gap_to_benchmark", "spread_labels", "gap_by_characteristic", "SPINE_COLUMNS",

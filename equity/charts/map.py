@@ -57,7 +57,19 @@ SCHEME_LABELS = {
     "fisher_jenks": "natural breaks",
     "equal_interval": "equal interval",
 }
-"""The one name of each classification scheme, as a map's legend title and description say it."""
+"""The one name of each classification scheme (see :func:`scheme_label`)."""
+OFFERED_SCHEMES = ("quantiles", "natural_breaks")
+"""The schemes a reader can choose between on the pages."""
+
+
+def scheme_label(scheme: str, k: int = 5) -> str:
+    """The name of a classification into ``k`` classes, as the sidebar and the maps say it.
+
+    Five quantile classes are quintiles (fifths), which readers know better.
+    """
+    if scheme not in SCHEME_LABELS:
+        raise ValueError(f"scheme_label: unknown scheme {scheme!r}")
+    return "quintiles" if scheme == "quantiles" and k == 5 else SCHEME_LABELS[scheme]
 MAX_CLASSES = 9
 
 
@@ -246,7 +258,7 @@ def choropleth(
     if selected is not None:
         match = (codes == selected).to_numpy()
         fig.add_trace(_selected_ward_outline(wards_gdf, match, customdata[match, 1][0]))
-    fig.update_layout(**_map_layout(wards_gdf, indicator, scheme,
+    fig.update_layout(**_map_layout(wards_gdf, indicator, scheme_label(scheme, k),
                                     int(np.isfinite(value).sum()), len(bins)))
     return fig
 
@@ -420,10 +432,9 @@ def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, grou
     )
 
 
-def _map_layout(wards_gdf, indicator: Indicator, scheme: str, n_ranked: int,
+def _map_layout(wards_gdf, indicator: Indicator, scheme_name: str, n_ranked: int,
                 n_classes: int) -> dict:
     """The layout of a ward map: title, the wards' view, legend and accessible description."""
-    scheme_name = SCHEME_LABELS[scheme]
     title = f"{indicator.title} by ward"
     return {
         "title": {"text": title, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",

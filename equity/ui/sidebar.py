@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from equity import charts
 from equity.bundle import Bundle
 from equity.catalogue import AUTHORITIES, characteristics
 from equity.filters import WardFilter
 from equity.ui.cache import characteristic_ranges, load_bundle, ward_labels, warm_figures
-from equity.ui.url_state import SCHEMES, apply_url_state
+from equity.ui.url_state import apply_url_state
 
 
 def ward_label_of(bundle: Bundle):
@@ -49,8 +50,8 @@ def sidebar() -> WardFilter:
                        key="f_decile", placeholder="All deciles",
                        format_func=lambda d: {1: "1 (most deprived)",
                                               10: "10 (least deprived)"}.get(d, str(d)))
-        st.radio("Map classes", list(SCHEMES), format_func=SCHEMES.get, key="f_scheme",
-                 horizontal=True)
+        st.radio("Map classes", list(charts.OFFERED_SCHEMES), key="f_scheme", horizontal=True,
+                 format_func=lambda scheme: charts.scheme_label(scheme).capitalize())
         st.caption("Ward shapes: ONS 2024 wards. Data: ONS, MHCLG, DWP, DfE (OGL v3).")
     state = st.session_state
     ward_filter = WardFilter(authorities=tuple(state.get("f_la") or ()),

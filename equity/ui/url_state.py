@@ -13,13 +13,11 @@ import re
 
 import streamlit as st
 
+from equity import charts
 from equity.bundle import Bundle
 from equity.catalogue import AUTHORITIES
 from equity.ui.cache import characteristic_ranges, load_bundle
 from equity.ui.text import echo_link_value
-
-SCHEMES = {"quantiles": "Quintiles", "natural_breaks": "Natural breaks"}
-
 
 URL_KEYS = ("indicator", "la", "char", "min", "max", "decile", "ward", "scheme", "by", "wards")
 
@@ -106,7 +104,7 @@ def apply_url_state() -> None:
             notices.append(f"Unknown ward {echo_link_value(params['ward'])} in the link; no ward is "
                            "selected.")
     if "scheme" in params:
-        if params["scheme"] in SCHEMES:
+        if params["scheme"] in charts.OFFERED_SCHEMES:
             state["f_scheme"] = params["scheme"]
         else:
             notices.append(f"Unknown map classification {echo_link_value(params['scheme'])}; "

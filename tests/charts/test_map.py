@@ -212,7 +212,14 @@ def test_choropleth_spec_passes_full_plotly_validation(tiny_bundle):
 def test_every_scheme_has_one_legend_name(tiny_bundle):
     assert set(charts.SCHEME_LABELS) == set(charts.SCHEMES)
     values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
-    for scheme, label in charts.SCHEME_LABELS.items():
-        fig = charts.choropleth(tiny_bundle.wards, values, AGED, scheme)
-        assert fig.layout.legend.title.text == f"{AGED.short_title} ({label})"
-        assert f" {label} classes;" in fig.layout.meta["description"]
+    for scheme in charts.SCHEME_LABELS:
+        for k in (4, 5):
+            label = charts.scheme_label(scheme, k)
+            fig = charts.choropleth(tiny_bundle.wards, values, AGED, scheme, k)
+            assert fig.layout.legend.title.text == f"{AGED.short_title} ({label})"
+            assert f" {label} classes;" in fig.layout.meta["description"]
+    # five quantile classes are named as readers know them, in the sidebar as on the map
+    assert charts.scheme_label("quantiles", 5) == "quintiles"
+    assert charts.scheme_label("quantiles", 4) == "quantiles"
+    assert charts.scheme_label("natural_breaks") == "natural breaks"
+    assert set(charts.OFFERED_SCHEMES) <= set(charts.SCHEME_LABELS)
