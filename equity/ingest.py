@@ -264,7 +264,45 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     if set(lookup22.lsoa_code) != lsoas:
         raise IngestError(f"{lookups.LSOA_WD22}: covers different LSOAs from {lookups.LSOA_WD24}")
     oa_lookup = lookups.read_oa_lsoa(raw, lsoas)
+    wards, authorities, region = _ward_shapes(raw, lookup24, tolerance_m, step)
+    lsoa = _lsoa_table(raw, lsoas, oa_lookup, step, progress)
+    tables, ward22 = _ward_tables(raw, lsoa, lookup22, lookup24, step)
+    step("reading England comparators")
+    england = comparators.read_england(raw, list(INDICATORS))
+    used.update(ind.england_file for ind in INDICATORS if ind.england_file)
+    step("computing indicators with Wilson 95% intervals")
+    values = _all_indicator_values(tables, wards, england)
+    values_wd22 = _published_wd22_values(ward22, lookup22)
+    step("reading IMD 2019 and carrying it onto 2021 LSOAs", deprivation.IMD2019,
+         deprivation.LSOA11_LSOA21)
+    imd_change = _imd_change(deprivation.read_imd2019_on_lsoa21(raw, lsoas), lsoa, lookup24)
+    step("reading group cross-tabulations", comparators.QUAL_BY_ETHNICITY,
+         comparators.UNEMPLOYMENT_BY_ETHNICITY, comparators.YOUTH_EMPLOYMENT_BY_ETHNICITY)
+    group_gaps = _group_gaps(raw)
+    step("reading youth labour-market context", labour_market.RM024_LA, labour_market.NEET_LA,
+         labour_market.YOUTH_CLAIMANTS_PCON, labour_market.ELS_LA)
+    context = labour_market.read_youth_context(raw)
+    for ind in INDICATORS:
+        used.update(ind.source_files)
+    step("checksumming raw files")
+    return Bundle(
+        wards=wards[["ward_code", "ward_name", "authority_code", "authority", "geometry"]],
+        authorities=authorities,
+        region=region,
+        values=values,
+        values_wd22=values_wd22,
+        claimant_monthly=tables["monthly"].reset_index(drop=True),
+        context=context,
+        group_gaps=group_gaps,
+        imd_change=imd_change,
+        catalogue=dict(CATALOGUE),
+        manifest=_manifest(raw, wards, used, tolerance_m),
+    )
 
+
+def _ward_shapes(raw: Path, lookup24: pd.DataFrame, tolerance_m: float, step
+                 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The 192 simplified wards, the seven authority outlines and the WMCA outline."""
     step("reading ward boundaries", boundaries.WARDS_WD24)
     wards_full = boundaries.read_wards(raw, lookup24)
     step(f"simplifying ward shapes (coverage-preserving, {tolerance_m:g} m)")
@@ -275,7 +313,12 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     authorities = authorities[["authority_code", "authority", "geometry"]]
     region = gpd.GeoDataFrame({"area_code": [WMCA_CODE], "area_name": ["WMCA"]},
                               geometry=[wards.geometry.union_all()], crs=wards.crs)
+    return wards, authorities, region
 
+
+def _lsoa_table(raw: Path, lsoas: set[str], oa_lookup: pd.DataFrame, step,
+                progress: Progress) -> pd.DataFrame:
+    """Census 2021 counts and IoD 2025 scores per LSOA, with each score x residents."""
     census_files = [census.TS021, census.TS038, census.TS011, census.AGE6, census.TS037_OA,
                     census.TS038_OA, census.TS039_OA, census.TS062_OA, census.TS066_OA_PCT,
                     census.TS067_OA]
@@ -283,42 +326,49 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     lsoa = census.read_lsoa_counts(raw, lsoas, oa_lookup, progress)
     step("reading Indices of Deprivation 2025", deprivation.IMD2025,
          deprivation.IMD2025_SUBDOMAINS)
-    imd = deprivation.read_imd2025(raw, lsoas)
-    lsoa = lsoa.join(imd)
+    lsoa = lsoa.join(deprivation.read_imd2025(raw, lsoas))
     lsoa["residents_imd_decile1"] = lsoa.residents.where(lsoa.IMD_decile == 1, 0.0)
     for ind in INDICATORS:
         if ind.kind == "mean_score":
             col = f"{ind.numerator_column}__x_{ind.denominator_column}"
             lsoa[col] = lsoa[ind.numerator_column] * lsoa[ind.denominator_column]
+    return lsoa
+
+
+def _ward_tables(raw: Path, lsoa: pd.DataFrame, lookup22: pd.DataFrame,
+                 lookup24: pd.DataFrame, step) -> tuple[dict, pd.DataFrame]:
+    """Each ward table an indicator draws on, with the method of its figures.
+
+    Returns
+    -------
+    tuple
+        A dict of ``table key -> (ward counts, method per ward)`` (plus ``"monthly"``, the
+        monthly claimant counts), and the published 2022-ward counts.
+    """
+    step("summing LSOAs to 2024 wards (best fit)")
     lsoa_numeric = lsoa.drop(columns=[c for c in lsoa.columns if c.endswith("_score")] +
                              ["IMD_decile"])
-
-    step("summing LSOAs to 2024 wards (best fit)")
     ward_lsoa = geography.aggregate_bestfit(lsoa_numeric, lookup24)
-    lsoa_method = pd.Series("lsoa_bestfit", index=ward_lsoa.index)
-    score_method = pd.Series("lsoa_popweighted", index=ward_lsoa.index)
-
     step("reading 2022-ward tables and apportioning to 2024 wards", census.EMPLOYMENT_WD22,
          census.TS067_WD22)
     ward22 = census.read_ward22_counts(raw, set(lookup22.ward_code))
     weights = geography.apportionment_weights(lookup22, lookup24, lsoa.residents)
     ward22_on_24, ward22_method = geography.apportion(ward22, weights)
-
     step("reading claimant counts", labour_market.CLAIMANTS_WARD, labour_market.CLAIMANTS_MONTHLY)
     claimants = labour_market.read_claimants_ward(raw, set(lookup24.ward_code))
-    monthly = labour_market.read_claimants_monthly(raw, set(lookup24.ward_code))
-
-    step("reading England comparators")
-    england = comparators.read_england(raw, list(INDICATORS))
-    used.update(ind.england_file for ind in INDICATORS if ind.england_file)
-
     tables = {
-        "lsoa": (ward_lsoa, lsoa_method),
-        "lsoa_score": (ward_lsoa, score_method),
+        "lsoa": (ward_lsoa, pd.Series("lsoa_bestfit", index=ward_lsoa.index)),
+        "lsoa_score": (ward_lsoa, pd.Series("lsoa_popweighted", index=ward_lsoa.index)),
         "ward22": (ward22_on_24, ward22_method),
         "ward24": (claimants, pd.Series("ward_published", index=claimants.index)),
+        "monthly": labour_market.read_claimants_monthly(raw, set(lookup24.ward_code)),
     }
-    step("computing indicators with Wilson 95% intervals")
+    return tables, ward22
+
+
+def _all_indicator_values(tables: dict, wards: gpd.GeoDataFrame,
+                          england: pd.DataFrame) -> pd.DataFrame:
+    """Every indicator's ward, authority, WMCA and England rows, sorted."""
     frames = []
     computed: dict[str, pd.DataFrame] = {}
     for ind in INDICATORS:
@@ -335,10 +385,13 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
             frames.append(_rank_decile_values(ind, computed[source.id]))
     values = pd.concat(frames, ignore_index=True)
     values = values.sort_values(["indicator", "level", "area_code"], kind="stable")
-    values = values.reset_index(drop=True)
+    return values.reset_index(drop=True)
 
+
+def _published_wd22_values(ward22: pd.DataFrame, lookup22: pd.DataFrame) -> pd.DataFrame:
+    """The published 2022-ward figures behind the apportioned indicators."""
     wd22_names = lookup22.drop_duplicates("ward_code").set_index("ward_code")
-    wd22_frames = []
+    frames = []
     for ind in INDICATORS:
         if ind.table != "ward22":
             continue
@@ -350,25 +403,13 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
         })
         rows = _rate_rows(rows, ind)
         rows["indicator"] = ind.id
-        wd22_frames.append(rows[VALUE_COLUMNS])
-    values_wd22 = pd.concat(wd22_frames, ignore_index=True)
+        frames.append(rows[VALUE_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
 
-    step("reading IMD 2019 and carrying it onto 2021 LSOAs", deprivation.IMD2019,
-         deprivation.LSOA11_LSOA21)
-    imd_change = _imd_change(deprivation.read_imd2019_on_lsoa21(raw, lsoas), lsoa, lookup24)
 
-    step("reading group cross-tabulations", comparators.QUAL_BY_ETHNICITY,
-         comparators.UNEMPLOYMENT_BY_ETHNICITY, comparators.YOUTH_EMPLOYMENT_BY_ETHNICITY)
-    group_gaps = _group_gaps(raw)
-
-    step("reading youth labour-market context", labour_market.RM024_LA, labour_market.NEET_LA,
-         labour_market.YOUTH_CLAIMANTS_PCON, labour_market.ELS_LA)
-    context = labour_market.read_youth_context(raw)
-
-    for ind in INDICATORS:
-        used.update(ind.source_files)
-    step("checksumming raw files")
-    manifest = {
+def _manifest(raw: Path, wards: gpd.GeoDataFrame, used: set[str], tolerance_m: float) -> dict:
+    """Sources, vintages, methods, geometry and the SHA-256 of every raw file used."""
+    return {
         "bundle_version": BUNDLE_VERSION,
         "built_by": "python -m equity ingest",
         "ward_vintage": "2024 electoral wards (WD24)",
@@ -390,19 +431,6 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
                                 "coverage": list(ind.coverage)} for ind in INDICATORS},
         "raw_files": {name: _sha256(raw / name) for name in sorted(used) if name},
     }
-    return Bundle(
-        wards=wards[["ward_code", "ward_name", "authority_code", "authority", "geometry"]],
-        authorities=authorities,
-        region=region,
-        values=values,
-        values_wd22=values_wd22,
-        claimant_monthly=monthly.reset_index(drop=True),
-        context=context,
-        group_gaps=group_gaps,
-        imd_change=imd_change,
-        catalogue=dict(CATALOGUE),
-        manifest=manifest,
-    )
 
 
 def ingest(raw: Path | str, out: Path | str, progress: Progress = lambda _: None) -> Bundle:

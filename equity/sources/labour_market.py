@@ -117,7 +117,12 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
     residents aged 16-24 (RM024, by authority), DfE NEET rates for 16-17 year olds, and youth
     claimants by 2010 constituency.
     """
-    rows = []
+    return pd.concat([_census_youth_unemployment(raw), *_neet_rows(raw),
+                      _youth_claimant_rows(raw), _claimant_rate_rows(raw)], ignore_index=True)
+
+
+def _census_youth_unemployment(raw: Path) -> pd.DataFrame:
+    """Residents aged 16-24 unemployed (not full-time students), RM024, authorities and WMCA."""
     person = RM024_PERSON
     rm = read_table(raw, RM024_LA, ["area_code", "area_name", "row_type"],
                     numeric=RANGES[RM024_LA], key=["area_code"])
@@ -134,11 +139,15 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
                        "denominator": rm.total})
     wmca = pd.DataFrame([{"area_code": "E47000007", "area_name": "WMCA", "level": "wmca",
                           "numerator": la.numerator.sum(), "denominator": la.denominator.sum()}])
-    rows.append(_context_rows(
+    return _context_rows(
         "census_16_24_unemployed", "Residents aged 16-24 unemployed, excluding full-time "
         "students (% of all residents aged 16-24)", pd.concat([la, wmca]), "March 2021", "%",
-        "ONS Census 2021 RM024 (by local authority)"))
+        "ONS Census 2021 RM024 (by local authority)")
 
+
+def _neet_rows(raw: Path) -> list[pd.DataFrame]:
+    """DfE NEET and NEET-or-not-known rates of 16-17 year olds, by year and area."""
+    rows = []
     neet_cols = ["time_period", "geographic_level", "new_la_code", "la_name", "NEET_percent",
                  "NEET_not_known_percent"]
     neet = read_table(raw, NEET_LA, neet_cols, key=["time_period", "geographic_level",
@@ -172,7 +181,11 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
         rows.append(_context_rows(measure, title, frame, "", "%",
                                   "DfE Participation in education, training and NEET age 16 "
                                   "to 17 by local authority (NCCIS)"))
+    return rows
 
+
+def _youth_claimant_rows(raw: Path) -> pd.DataFrame:
+    """Claimants aged 16-24 per resident aged 16-24, by 2010 constituency."""
     ycols = ["geography_code", "geography_name", "age", "Claimant count",
              "Population estimate", "lad_added_here"]
     yc = read_table(raw, YOUTH_CLAIMANTS_PCON, ycols, numeric=RANGES[YOUTH_CLAIMANTS_PCON],
@@ -182,11 +195,14 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
                           "area_name": yc.geography_name + " (" + yc.lad_added_here + ")",
                           "level": "constituency", "numerator": yc["Claimant count"],
                           "denominator": yc["Population estimate"]})
-    rows.append(_context_rows(
+    return _context_rows(
         "youth_claimant_rate_pcon", "Claimants aged 16-24 as % of residents aged 16-24, by "
         "2010 constituency", frame, "December 2024", "%",
-        "DWP/ONS Claimant Count and ONS mid-year estimates, via Youth Futures Foundation"))
+        "DWP/ONS Claimant Count and ONS mid-year estimates, via Youth Futures Foundation")
 
+
+def _claimant_rate_rows(raw: Path) -> pd.DataFrame:
+    """All-age claimant rates (annual average) from ONS Explore local statistics."""
     els_cols = ["els_dataset", "areacd", "areanm", "geography", "indicator", "period",
                 "observation", "lci_95", "uci_95"]
     els = read_table(raw, ELS_LA, els_cols)
@@ -202,8 +218,7 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
                                 if c == "E47000007" else "region" if c == "E12000005"
                                 else "authority"),
         "period": els.period.str[:4], "value": obs, "numerator": np.nan, "denominator": np.nan})
-    rows.append(_context_rows(
+    return _context_rows(
         "claimant_rate_all_ages", "Claimant count, all ages, as % of residents aged 16-64 "
         "(annual average)", frame[frame.value.notna()], "", "%",
-        "ONS Explore local statistics: Claimant Count (DWP)"))
-    return pd.concat(rows, ignore_index=True)
+        "ONS Explore local statistics: Claimant Count (DWP)")
