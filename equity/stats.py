@@ -205,11 +205,44 @@ def quintile_gap(
             f"quintile_gap: kind must be 'proportion' or 'mean_score', not {kind!r} "
             "(ranks and deciles cannot be pooled)"
         )
+    if not np.isfinite(scale) or scale <= 0:
+        raise ValueError(f"quintile_gap: scale must be a positive number, not {scale!r}")
+    data, n_excluded = _wards_to_pool(frame, characteristic, numerator, denominator)
+    groups = _pooled_quintiles(data)
+    num = groups["numerator"].to_numpy(dtype=float)
+    den = groups["denominator"].to_numpy(dtype=float)
+    share = num / den
+    if kind == "proportion":
+        lower, upper = wilson_interval(num, den, z=z)
+        groups["value"] = share * scale
+        groups["lower"] = lower * scale
+        groups["upper"] = upper * scale
+        se = proportion_se(num, den)
+        diff, lo, hi = difference_interval(share[-1], se[-1], share[0], se[0], z=z)
+        gap_value, gap_lower, gap_upper = float(diff) * scale, float(lo) * scale, float(hi) * scale
+    else:
+        groups["value"] = share
+        groups["lower"] = np.nan
+        groups["upper"] = np.nan
+        gap_value, gap_lower, gap_upper = float(share[-1] - share[0]), np.nan, np.nan
+    gap = {
+        "high": QUINTILE_LABELS[-1],
+        "low": QUINTILE_LABELS[0],
+        "value": gap_value,
+        "lower": gap_lower,
+        "upper": gap_upper,
+        "n_wards": len(data),
+        "n_excluded": n_excluded,
+    }
+    return groups[GROUP_COLUMNS], gap
+
+
+def _wards_to_pool(frame: pd.DataFrame, characteristic: str, numerator: str,
+                   denominator: str) -> tuple[pd.DataFrame, int]:
+    """The wards with a characteristic and outcome counts, and how many were left out."""
     missing = [c for c in (characteristic, numerator, denominator) if c not in frame.columns]
     if missing:
         raise ValueError(f"quintile_gap: frame has no column(s) {missing}")
-    if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"quintile_gap: scale must be a positive number, not {scale!r}")
     data = pd.DataFrame(
         {
             "characteristic": pd.to_numeric(frame[characteristic], errors="coerce"),
@@ -235,8 +268,13 @@ def quintile_gap(
             f"quintile_gap: need at least {n_groups} distinct values of {characteristic!r} to form "
             f"quintiles, found {data['characteristic'].nunique()}"
         )
+    return data, int((~usable).sum())
+
+
+def _pooled_quintiles(data: pd.DataFrame) -> pd.DataFrame:
+    """Wards ranked on the characteristic (ties by row order), cut in five, counts summed."""
     ranks = data["characteristic"].rank(method="first")
-    data["group"] = pd.qcut(ranks, n_groups, labels=list(QUINTILE_LABELS))
+    data = data.assign(group=pd.qcut(ranks, len(QUINTILE_LABELS), labels=list(QUINTILE_LABELS)))
     pooled = data.groupby("group", observed=False).agg(
         n_wards=("characteristic", "size"),
         characteristic_min=("characteristic", "min"),
@@ -246,32 +284,7 @@ def quintile_gap(
     )
     groups = pooled.reset_index()
     groups["group"] = groups["group"].astype(str)
-    num = groups["numerator"].to_numpy(dtype=float)
-    den = groups["denominator"].to_numpy(dtype=float)
-    share = num / den
-    if kind == "proportion":
-        lower, upper = wilson_interval(num, den, z=z)
-        groups["value"] = share * scale
-        groups["lower"] = lower * scale
-        groups["upper"] = upper * scale
-        se = proportion_se(num, den)
-        diff, lo, hi = difference_interval(share[-1], se[-1], share[0], se[0], z=z)
-        gap_value, gap_lower, gap_upper = float(diff) * scale, float(lo) * scale, float(hi) * scale
-    else:
-        groups["value"] = share
-        groups["lower"] = np.nan
-        groups["upper"] = np.nan
-        gap_value, gap_lower, gap_upper = float(share[-1] - share[0]), np.nan, np.nan
-    gap = {
-        "high": QUINTILE_LABELS[-1],
-        "low": QUINTILE_LABELS[0],
-        "value": gap_value,
-        "lower": gap_lower,
-        "upper": gap_upper,
-        "n_wards": len(data),
-        "n_excluded": int((~usable).sum()),
-    }
-    return groups[GROUP_COLUMNS], gap
+    return groups
 
 
 def rank_wards(values: pd.Series | np.ndarray, polarity: str) -> pd.Series:
