@@ -32,9 +32,11 @@ def group_gaps_page() -> None:
                                        f"{areas[area]}", everyone), key="gg_chart")
     table = views.group_gap_table(groups, everyone)
     table_with_download(table, key="gg_table", label=f"{views.GROUP_MEASURES[measure]}, {areas[area]}",
-                        file_name=f"{measure}_{area}_by_ethnic_group.csv", download_key="dl_gg")
-    st.caption("Each gap compares a group with everyone else in the area and is scaled to the "
-               "difference from all residents, with its own 95% interval.")
+                        file_name=f"{measure}_{area}_by_ethnic_group.csv", download_key="dl_gg",
+                        caption=(
+                            "Each gap compares a group with everyone else in the area and is scaled to "
+                            "the difference from all residents, with its own 95% interval."
+                        ))
 
     st.header("Youth employment by ethnic group, West Midlands region")
     youth = views.youth_employment(bundle)

@@ -107,10 +107,12 @@ def impact_page() -> None:
         st.markdown(f"- {sentence}")
     shown = views.impact_display(table)
     table_with_download(shown, key="impact_table", label="Chosen wards against WMCA, by characteristic",
-                        file_name="equity_impact_check.csv", download_key="dl_impact")
-    st.caption("Counts are Census 2021 (ethnic group, disability, age, households) and IoD "
-               "2025 (residents in England's most deprived 10%), summed over the chosen wards "
-               "by LSOA best fit. The interval allows for the chosen wards being part of "
-               "WMCA. With bases this large, small differences are often significant: read "
-               "the size of the difference as well as the flag.")
+                        file_name="equity_impact_check.csv", download_key="dl_impact",
+                        caption=(
+                            "Counts are Census 2021 (ethnic group, disability, age, households) and IoD "
+                            "2025 (residents in England's most deprived 10%), summed over the chosen "
+                            "wards by LSOA best fit. The interval allows for the chosen wards being part "
+                            "of WMCA. With bases this large, small differences are often significant: "
+                            "read the size of the difference as well as the flag."
+                        ))
     sync_url({"wards": ",".join(chosen)})

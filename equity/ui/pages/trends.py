@@ -28,9 +28,11 @@ def trends_page() -> None:
                                        "Index (first month = 100)"), key="trend_claimants")
     table = views.claimant_table(series)
     table_with_download(table, key="trend_table", label="Claimants, all ages, by month",
-                        file_name="claimants_monthly.csv", download_key="dl_trend")
-    st.caption("DWP claimant count (Jobseeker's Allowance and Universal Credit, searching for "
-               "work), rounded to 5 for each ward, May 2021 to April 2026.")
+                        file_name="claimants_monthly.csv", download_key="dl_trend",
+                        caption=(
+                            "DWP claimant count (Jobseeker's Allowance and Universal Credit, searching "
+                            "for work), rounded to 5 for each ward, May 2021 to April 2026."
+                        ))
 
     st.header("Deprivation: IMD 2019 to IMD 2025")
     change = views.imd_change_frame(bundle)
@@ -48,11 +50,11 @@ def trends_page() -> None:
                                       geojson=ward_geojson()),
           key="trend_map")
     shown = views.imd_change_table(change, measure)
-    table_with_download(shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward",
-                        file_name="imd_change_by_ward.csv", download_key="dl_imd_change")
-    st.caption("IMD 2019 (2011 LSOAs) is carried onto 2021 LSOAs with the ONS lookup, and "
-               "both editions are weighted by Census 2021 residents. The two editions use "
-               "different data years and some different indicators, so MHCLG advises care "
-               "comparing them; ranks are relative, so a ward can move without changing in "
-               "absolute terms.")
+    table_with_download(
+        shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward",
+        file_name="imd_change_by_ward.csv", download_key="dl_imd_change",
+        caption="IMD 2019 (2011 LSOAs) is carried onto 2021 LSOAs with the ONS lookup, and both "
+                "editions are weighted by Census 2021 residents. The two editions use different "
+                "data years and some different indicators, so MHCLG advises care comparing them; "
+                "ranks are relative, so a ward can move without changing in absolute terms.")
     sync_url()
