@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -64,6 +66,17 @@ def _values(wards: gpd.GeoDataFrame) -> pd.DataFrame:
     rows.append(_row(WMCA_CODE, "WMCA", "wmca", "", "aged_16_24", 280, 700, 40.0,
                      np.nan, np.nan, "lsoa_bestfit"))
     return pd.DataFrame(rows, columns=VALUE_COLUMNS)
+
+
+SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The raw published files (../shared/data); tests that need them skip, saying why, without."""
+    if not (SHARED_DATA / "lookups").is_dir():
+        pytest.skip(f"raw published data not found at {SHARED_DATA.resolve()}")
+    return SHARED_DATA
 
 
 @pytest.fixture

@@ -15,14 +15,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.servers import wait_until_healthy
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RUN_LOOPBACK = REPO_ROOT / "deploy" / "run_loopback.sh"
@@ -68,14 +67,6 @@ def _free_ports(count: int) -> list[int]:
             sock.close()
 
 
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=3) as response:
-            return response.read().decode("utf-8", "replace").strip()
-    except (urllib.error.URLError, OSError):
-        return None
-
-
 def _stop(process: subprocess.Popen) -> None:
     """TERM the script (its trap stops nginx and the replica by pid), then kill what is left."""
     if process.poll() is None:
@@ -107,16 +98,8 @@ def loopback_front(tmp_dir: Path) -> Iterator[Front]:
                                    start_new_session=True)
     url = f"http://127.0.0.1:{listen}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while _get(f"{url}/_stcore/health") != "ok":
-            if process.poll() is not None:
-                pytest.fail(f"deploy/run_loopback.sh exited with code {process.returncode} before "
-                            f"nginx answered:\n{log_path.read_text(errors='replace')[-3000:]}",
-                            pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"nginx + replica not healthy within {START_TIMEOUT:.0f} s:\n"
-                            f"{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
-            time.sleep(0.5)
+        wait_until_healthy(process, f"{url}/_stcore/health", START_TIMEOUT, log_path,
+                           "deploy/run_loopback.sh (nginx + replica)", poll=0.5)
         yield Front(url=url, replica_url=f"http://127.0.0.1:{replica}", replica_port=replica,
                     log=log_path)
     finally:

@@ -93,13 +93,6 @@ def test_a_bound_that_is_not_read_is_a_programming_error(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def shared() -> Path:
-    if not (SHARED / "lookups").is_dir():
-        pytest.skip(f"raw published data not found at {SHARED.resolve()}")
-    return SHARED
-
-
-@pytest.fixture(scope="module")
 def context(shared):
     lookup24 = lookups.read_lsoa_ward(shared, "24")
     lsoas = set(lookup24.lsoa_code)

@@ -12,12 +12,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import wait_until_healthy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,14 +40,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _health(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8", "replace").strip()
-    except (urllib.error.URLError, OSError):
-        return None
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -98,16 +89,8 @@ def app_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
                                    start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while _health(f"{base}/_stcore/health") != "ok":
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} before it was "
-                            f"healthy:\n{log_path.read_text(errors='replace')[-3000:]}",
-                            pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit was not healthy within {SERVER_START_TIMEOUT:.0f} s:\n"
-                            f"{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
-            time.sleep(0.25)
+        wait_until_healthy(process, f"{base}/_stcore/health", SERVER_START_TIMEOUT, log_path,
+                           "streamlit")
         yield base
     finally:
         _stop(process)
