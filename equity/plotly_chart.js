@@ -1,4 +1,4 @@
-// Draws one plotly figure for equity/ui.py's chart component (Streamlit components v2).
+// Draws one plotly figure for the chart element of equity/ui/elements.py (Streamlit components v2).
 //
 // Why not st.plotly_chart: its JavaScript chunk is the whole of plotly.js (4.7 MB) and takes
 // 0.5-0.7 s of main-thread time to evaluate on a first visit, before the ward map can start.

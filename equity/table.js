@@ -1,4 +1,4 @@
-// Draws one table for equity/ui.py's table element (Streamlit components v2).
+// Draws one table for the table element of equity/ui/elements.py (Streamlit components v2).
 //
 // Why not st.dataframe: its grid is drawn on a canvas by 1.2 MB of JavaScript that a first
 // visit to a theme page loaded and ran while the ward map was starting (about 0.25 s of the

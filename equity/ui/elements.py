@@ -39,7 +39,7 @@ pio.templates.default = "equity"
 
 
 # Every chart is drawn by this component with static/plotly-equity.min.js, a plotly.js build
-# holding only the trace types equity/charts.py makes (frontend/entry.js). st.plotly_chart's
+# holding only the trace types equity/charts/ makes (frontend/entry.js). st.plotly_chart's
 # chunk is all of plotly.js: on a first visit it cost the ward map about 0.6 s to evaluate.
 CHART_JS = PACKAGE / "plotly_chart.js"
 
