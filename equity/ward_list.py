@@ -315,6 +315,113 @@ def _pick_column(rows: list[list[str]], matcher: _Matcher) -> tuple[int, list[li
     )
 
 
+def _check_upload(data: bytes, filename: str, max_bytes: int) -> None:
+    """Refuse a file by its name, its size or its having nothing in it, before reading it."""
+    name = filename.strip()
+    if name and not name.lower().endswith(".csv"):
+        raise ImpactInputError(
+            f"'{name}' is not a .csv file. Upload the ward list as CSV. {_SAVE_AS}"
+        )
+    if len(data) > max_bytes:
+        raise ImpactInputError(
+            f"The file is {len(data):,} bytes; the largest accepted is {max_bytes:,} bytes. "
+            "A list of WMCA wards needs far less: check it is the right file."
+        )
+    if not data.strip():
+        raise ImpactInputError("The file is empty.")
+
+
+_REASONS: tuple[tuple[str, str, str, str], ...] = (
+    ("retired", "is a 2022 ward code", "are 2022 ward codes",
+     " retired in the Dudley and Wolverhampton boundary changes. Use the 2024 ward code or the "
+     "ward name."),
+    ("code", "is not the code", "are not codes", " of a WMCA ward (2024 boundaries)."),
+    ("name", "matches", "match", " no WMCA ward code or name. Check the spelling."),
+    ("long", "is", "are", " too long to be a ward code or name."),
+    ("authority", "is a local authority", "are local authorities",
+     ", not a ward. List the authority's wards one per row to cover all of it."),
+    ("ambiguous", "names", "name",
+     " wards in more than one authority. Write it as 'Name (Authority)' or use the ward code."),
+)
+"""Why an entry was not used, in the order the notices are shown: (reason, verb for one entry,
+verb for several, rest of the sentence). A notice reads "N entries not used: <entries> <verb>"
+and then the rest, which brings its own leading space or comma."""
+
+
+@dataclass(frozen=True)
+class _Matched:
+    """The entries of a ward list sorted into wards, unknown entries and repeats.
+
+    Attributes
+    ----------
+    codes : list of str
+        Ward codes matched, in file order, each once.
+    unknown : list of str
+        Entries matching no ward, as written.
+    duplicates : list of str
+        Entries for a ward already listed, as written.
+    reasons : dict of str to list of str
+        The unknown entries again, under the reason each was not used (the reasons of
+        :data:`_REASONS`).
+    """
+
+    codes: list[str]
+    unknown: list[str]
+    duplicates: list[str]
+    reasons: dict[str, list[str]]
+
+
+def _match_entries(entries: list[str], matcher: _Matcher) -> _Matched:
+    """Match each entry to a ward, keeping the first entry for each ward in file order."""
+    matched = _Matched([], [], [], {reason: [] for reason, *_ in _REASONS})
+    seen: set[str] = set()
+    for entry in entries:
+        # No ward is this long: say so, rather than that it matches no ward name.
+        if len(entry) > MAX_ENTRY_CHARS:
+            code, reason = None, "long"
+        else:
+            code, reason = matcher.match(entry)
+        if code is None:
+            matched.unknown.append(entry)
+            matched.reasons[reason].append(entry)
+        elif code in seen:
+            matched.duplicates.append(entry)
+        else:
+            seen.add(code)
+            matched.codes.append(code)
+    return matched
+
+
+def _described(reason: str, entries: list[str], matcher: _Matcher) -> str:
+    """The entries not used for ``reason``, quoted; retired codes and shared names explained."""
+    if reason == "retired":
+        return ", ".join(f"'{e}' ({matcher.retired[e.upper()]})" for e in entries[:10])
+    if reason == "ambiguous":
+        described = []
+        for entry in entries[:10]:
+            options = matcher.by_name[_normalise_name(entry)]
+            described.append(f"'{entry}' ({' or '.join(matcher.label[c] for c in options)})")
+        return ", ".join(described)
+    return _quote_list(entries)
+
+
+def _notices(matched: _Matched, matcher: _Matcher, heading_notice: str) -> list[str]:
+    """What was done with the file: the heading row, entries not used, and repeats removed."""
+    notices = [heading_notice] if heading_notice else []
+    for reason, one, several, rest in _REASONS:
+        entries = matched.reasons[reason]
+        if entries:
+            verb = one if len(entries) == 1 else several
+            notices.append(f"{_plural(len(entries), 'entry', 'entries')} not used: "
+                           f"{_described(reason, entries, matcher)} {verb}{rest}")
+    if matched.duplicates:
+        notices.append(
+            f"{_plural(len(matched.duplicates), 'repeated entry', 'repeated entries')} removed, "
+            f"so each ward is counted once: {_quote_list(matched.duplicates)}."
+        )
+    return notices
+
+
 def read_ward_list(
     data: bytes, bundle: Bundle, filename: str = "", max_bytes: int = MAX_BYTES
 ) -> WardList:
@@ -366,20 +473,8 @@ def read_ward_list(
         it looks like instead), has no usable column, or none of its entries is a WMCA ward.
         No other exception is raised for any ``data``.
     """
-    name = filename.strip()
-    if name and not name.lower().endswith(".csv"):
-        raise ImpactInputError(
-            f"'{name}' is not a .csv file. Upload the ward list as CSV. {_SAVE_AS}"
-        )
-    if len(data) > max_bytes:
-        raise ImpactInputError(
-            f"The file is {len(data):,} bytes; the largest accepted is {max_bytes:,} bytes. "
-            "A list of WMCA wards needs far less: check it is the right file."
-        )
-    if not data.strip():
-        raise ImpactInputError("The file is empty.")
-    text = _decode(data)
-    rows = _rows(text)
+    _check_upload(data, filename, max_bytes)
+    rows = _rows(_decode(data))
     if not rows:
         raise ImpactInputError("The file is empty.")
     matcher = _Matcher(bundle)
@@ -387,88 +482,11 @@ def read_ward_list(
     entries = [row[column] for row in body if column < len(row) and row[column]]
     if not entries:
         raise ImpactInputError("The file is empty: it has a heading row but no wards.")
-
-    codes: list[str] = []
-    seen: set[str] = set()
-    unknown: list[str] = []
-    duplicates: list[str] = []
-    reasons: dict[str, list[str]] = {
-        "name": [], "long": [], "code": [], "retired": [], "ambiguous": [], "authority": []
-    }
-    for entry in entries:
-        if len(entry) > MAX_ENTRY_CHARS:
-            code, reason = None, "long"
-        else:
-            code, reason = matcher.match(entry)
-        if code is None:
-            unknown.append(entry)
-            reasons[reason].append(entry)
-        elif code in seen:
-            duplicates.append(entry)
-        else:
-            seen.add(code)
-            codes.append(code)
-
-    notices: list[str] = []
-    if heading_notice:
-        notices.append(heading_notice)
-    if reasons["retired"]:
-        described = ", ".join(
-            f"'{e}' ({matcher.retired[e.upper()]})" for e in reasons["retired"][:10]
-        )
-        notices.append(
-            f"{_plural(len(reasons['retired']), 'entry', 'entries')} not used: "
-            f"{described} {'is a 2022 ward code' if len(reasons['retired']) == 1 else 'are 2022 ward codes'} "
-            "retired in the Dudley and Wolverhampton boundary changes. Use the 2024 ward "
-            "code or the ward name."
-        )
-    if reasons["code"]:
-        notices.append(
-            f"{_plural(len(reasons['code']), 'entry', 'entries')} not used: "
-            f"{_quote_list(reasons['code'])} "
-            f"{'is not the code' if len(reasons['code']) == 1 else 'are not codes'} of a "
-            "WMCA ward (2024 boundaries)."
-        )
-    if reasons["name"]:
-        notices.append(
-            f"{_plural(len(reasons['name']), 'entry', 'entries')} not used: "
-            f"{_quote_list(reasons['name'])} "
-            f"{'matches' if len(reasons['name']) == 1 else 'match'} no WMCA ward code or "
-            "name. Check the spelling."
-        )
-    if reasons["long"]:
-        notices.append(
-            f"{_plural(len(reasons['long']), 'entry', 'entries')} not used: "
-            f"{_quote_list(reasons['long'])} "
-            f"{'is' if len(reasons['long']) == 1 else 'are'} too long to be a ward code or name."
-        )
-    if reasons["authority"]:
-        notices.append(
-            f"{_plural(len(reasons['authority']), 'entry', 'entries')} not used: "
-            f"{_quote_list(reasons['authority'])} "
-            f"{'is a local authority' if len(reasons['authority']) == 1 else 'are local authorities'}"
-            ", not a ward. List the authority's wards one per row to cover all of it."
-        )
-    if reasons["ambiguous"]:
-        described = []
-        for entry in reasons["ambiguous"][:10]:
-            options = matcher.by_name[_normalise_name(entry)]
-            described.append(f"'{entry}' ({' or '.join(matcher.label[c] for c in options)})")
-        notices.append(
-            f"{_plural(len(reasons['ambiguous']), 'entry', 'entries')} not used: "
-            f"{', '.join(described)} "
-            f"{'names' if len(reasons['ambiguous']) == 1 else 'name'} wards in more than one "
-            "authority. Write it as 'Name (Authority)' or use the ward code."
-        )
-    if duplicates:
-        notices.append(
-            f"{_plural(len(duplicates), 'repeated entry', 'repeated entries')} removed, so "
-            f"each ward is counted once: {_quote_list(duplicates)}."
-        )
-    if not codes:
+    matched = _match_entries(entries, matcher)
+    if not matched.codes:
         raise ImpactInputError(
             f"None of the {_plural(len(entries), 'entry', 'entries')} in the file is a WMCA "
-            f"ward: {_quote_list(unknown)}. Give 2024 ward codes (E05...) or ward names."
+            f"ward: {_quote_list(matched.unknown)}. Give 2024 ward codes (E05...) or ward names."
         )
-    return WardList(tuple(codes), tuple(_shortened(e) for e in unknown), tuple(duplicates),
-                    tuple(notices))
+    return WardList(tuple(matched.codes), tuple(_shortened(e) for e in matched.unknown),
+                    tuple(matched.duplicates), tuple(_notices(matched, matcher, heading_notice)))
