@@ -307,6 +307,122 @@ def vintages(indicators: list[Indicator]) -> list[str]:
 # ------------------------------------------------------------------------------------- pack
 
 
+def _document_head(name: str, authority: str, ward_code: str) -> list[str]:
+    """The document's opening lines up to ``</head>``: title and the inline styles."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(f'Ward pack: {name} ({authority}), {ward_code}')}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+    ]
+
+
+def _pack_header(bundle: Bundle, name: str, authority: str, ward_code: str,
+                 indicators: list[Indicator], generated_on: dt.date | None) -> list[str]:
+    """The pack's header: the ward's name and a list of what the pack covers and when from."""
+    meta = [
+        ("Ward", name), ("Ward code", ward_code), ("Authority", authority),
+        ("Boundaries", bundle.manifest.get("ward_vintage", "2024 electoral wards")),
+        ("Data vintages", "; ".join(vintages(indicators))),
+    ]
+    if generated_on is not None:
+        meta.append(("Generated on", generated_on.isoformat()))
+    meta_html = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in meta)
+    return [
+        '<header class="pack-header">',
+        f"<h1>{_e(name)}</h1>",
+        f"<p>{_e(f'Ward equity pack, {authority}, West Midlands Combined Authority (WMCA)')}</p>",
+        f'<dl class="meta">{meta_html}</dl>',
+        "</header>",
+    ]
+
+
+def _intro_section(bundle: Bundle, name: str, authority: str, ward_code: str) -> list[str]:
+    """How to read the tables, beside the map of the ward and its neighbours."""
+    near = neighbours(bundle, ward_code)
+    near_names = ", ".join(f"{r.ward_name} ({r.authority})" for r in near.itertuples())
+    caption = (f"{name} (dark blue, thick outline) with its neighbouring wards (light grey) and "
+               f"the {authority} boundary (dashed dark grey line). Neighbouring wards: "
+               f"{near_names or 'none'}. Boundaries: Contains OS data, Crown copyright and "
+               "database right 2024.")
+    return [
+        '<section class="intro" aria-labelledby="about-heading">',
+        '<div class="key">',
+        '<h2 id="about-heading">About this pack</h2>',
+        "<p>Each table gives the ward value with its 95% confidence interval, and the values for "
+        f"{_e(authority)}, WMCA and England. The column &ldquo;Compared with WMCA&rdquo; says "
+        "whether the ward differs significantly from WMCA: <strong>better</strong> or "
+        "<strong>worse</strong> where the ward&rsquo;s interval lies wholly on one side of the "
+        "WMCA value, <strong>higher</strong> or <strong>lower</strong> for indicators with no "
+        "better direction, <strong>similar</strong> where the interval includes the WMCA value, "
+        "and <strong>not tested</strong> for scores, which have no interval. Where WMCA has no "
+        "figure the comparison is with the one authority the data covers, as the cell says.</p>",
+        "<p>&ldquo;no data&rdquo; means no figure is published for the ward; &ldquo;no data for "
+        "this authority&rdquo; means the source covers other authorities only. Missing values are "
+        "never shown as zero.</p>",
+        "</div>",
+        "<figure>",
+        map_svg(bundle, ward_code),
+        f"<figcaption>{_e(caption)}</figcaption>",
+        "</figure>",
+        "</section>",
+    ]
+
+
+def _theme_sections(bundle: Bundle, profile: pd.DataFrame, authority: str,
+                    name: str) -> list[str]:
+    """One section per profile theme, each holding that theme's indicator table."""
+    parts = []
+    for key in views.PROFILE_THEMES:
+        title = THEMES[key]
+        slug = key.replace("_", "-")
+        parts += [
+            f'<section class="theme" id="theme-{slug}" aria-labelledby="h-{slug}">',
+            f'<h2 id="h-{slug}">{_e(title)}</h2>',
+            _theme_table(bundle, profile, title, authority, name),
+            "</section>",
+        ]
+    return parts
+
+
+def _characteristics_section(chars: pd.DataFrame, authority: str, name: str) -> list[str]:
+    """The section on who lives in the ward."""
+    return [
+        '<section class="characteristics" aria-labelledby="h-characteristics">',
+        '<h2 id="h-characteristics">Population characteristics</h2>',
+        "<p>Who lives in the ward: the characteristics the dashboard uses to compare groups of "
+        "wards.</p>",
+        _characteristics_table(chars, authority, name),
+        "</section>",
+    ]
+
+
+def _sources_section(bundle: Bundle, indicators: list[Indicator]) -> list[str]:
+    """The closing section: each indicator's source and vintage, attribution, licence, methods."""
+    return [
+        '<section class="sources-section" aria-labelledby="h-sources">',
+        '<h2 id="h-sources">Sources, vintages and attribution</h2>',
+        '<h3 id="h-indicator-sources">Indicator sources</h3>',
+        _sources_table(indicators),
+        '<h3 id="h-attribution">Attribution</h3>',
+        '<ul class="attribution">',
+        *(f"<li>{_e(line)}</li>" for line in bundle.manifest.get("attribution", [])),
+        "</ul>",
+        f"<p>{_e('Licence: ' + bundle.manifest.get('licence', 'Open Government Licence v3.0'))}"
+        f" ({_e(OGL_URL_TEXT)}).</p>",
+        '<h3 id="h-methods">Methods</h3>',
+        '<dl class="methods">',
+        *(f"<dt>{_e(views.method_label(code))}</dt><dd>{_e(text)}</dd>"
+          for code, text in METHODS.items()),
+        "</dl>",
+        "</section>",
+    ]
+
+
 def ward_pack_html(bundle: Bundle, ward_code: str, generated_on: dt.date | None = None) -> str:
     """One self-contained HTML document describing a ward across all four themes.
 
@@ -338,95 +454,20 @@ def ward_pack_html(bundle: Bundle, ward_code: str, generated_on: dt.date | None 
     ward = match.iloc[0]
     name, authority = str(ward.ward_name), str(ward.authority)
     profile = views.profile_frame(bundle, ward_code)
-    shown = [bundle.indicator(i) for i in profile.indicator]
     chars = characteristics_frame(bundle, ward_code)
-    all_inds = list(dict.fromkeys([*shown, *(bundle.indicator(i) for i in chars.indicator)]))
-    near = neighbours(bundle, ward_code)
-
-    meta = [
-        ("Ward", name), ("Ward code", ward_code), ("Authority", authority),
-        ("Boundaries", bundle.manifest.get("ward_vintage", "2024 electoral wards")),
-        ("Data vintages", "; ".join(vintages(all_inds))),
-    ]
-    if generated_on is not None:
-        meta.append(("Generated on", generated_on.isoformat()))
-    meta_html = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in meta)
-
-    near_names = ", ".join(f"{r.ward_name} ({r.authority})" for r in near.itertuples())
-    caption = (f"{name} (dark blue, thick outline) with its neighbouring wards (light grey) and "
-               f"the {authority} boundary (dashed dark grey line). Neighbouring wards: "
-               f"{near_names or 'none'}. Boundaries: Contains OS data, Crown copyright and "
-               "database right 2024.")
-
+    # Each indicator once, the themes' first, for the vintages and the sources table.
+    indicators = list(dict.fromkeys(
+        bundle.indicator(i) for i in [*profile.indicator, *chars.indicator]
+    ))
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(f'Ward pack: {name} ({authority}), {ward_code}')}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
+        *_document_head(name, authority, ward_code),
         "<body>",
         "<main>",
-        '<header class="pack-header">',
-        f"<h1>{_e(name)}</h1>",
-        f"<p>{_e(f'Ward equity pack, {authority}, West Midlands Combined Authority (WMCA)')}</p>",
-        f'<dl class="meta">{meta_html}</dl>',
-        "</header>",
-        '<section class="intro" aria-labelledby="about-heading">',
-        '<div class="key">',
-        '<h2 id="about-heading">About this pack</h2>',
-        "<p>Each table gives the ward value with its 95% confidence interval, and the values for "
-        f"{_e(authority)}, WMCA and England. The column &ldquo;Compared with WMCA&rdquo; says "
-        "whether the ward differs significantly from WMCA: <strong>better</strong> or "
-        "<strong>worse</strong> where the ward&rsquo;s interval lies wholly on one side of the "
-        "WMCA value, <strong>higher</strong> or <strong>lower</strong> for indicators with no "
-        "better direction, <strong>similar</strong> where the interval includes the WMCA value, "
-        "and <strong>not tested</strong> for scores, which have no interval. Where WMCA has no "
-        "figure the comparison is with the one authority the data covers, as the cell says.</p>",
-        "<p>&ldquo;no data&rdquo; means no figure is published for the ward; &ldquo;no data for "
-        "this authority&rdquo; means the source covers other authorities only. Missing values are "
-        "never shown as zero.</p>",
-        "</div>",
-        "<figure>",
-        map_svg(bundle, ward_code),
-        f"<figcaption>{_e(caption)}</figcaption>",
-        "</figure>",
-        "</section>",
-    ]
-    for key in views.PROFILE_THEMES:
-        title = THEMES[key]
-        slug = key.replace("_", "-")
-        parts += [
-            f'<section class="theme" id="theme-{slug}" aria-labelledby="h-{slug}">',
-            f'<h2 id="h-{slug}">{_e(title)}</h2>',
-            _theme_table(bundle, profile, title, authority, name),
-            "</section>",
-        ]
-    parts += [
-        '<section class="characteristics" aria-labelledby="h-characteristics">',
-        '<h2 id="h-characteristics">Population characteristics</h2>',
-        "<p>Who lives in the ward: the characteristics the dashboard uses to compare groups of "
-        "wards.</p>",
-        _characteristics_table(chars, authority, name),
-        "</section>",
-        '<section class="sources-section" aria-labelledby="h-sources">',
-        '<h2 id="h-sources">Sources, vintages and attribution</h2>',
-        '<h3 id="h-indicator-sources">Indicator sources</h3>',
-        _sources_table(all_inds),
-        '<h3 id="h-attribution">Attribution</h3>',
-        '<ul class="attribution">',
-        *(f"<li>{_e(line)}</li>" for line in bundle.manifest.get("attribution", [])),
-        "</ul>",
-        f"<p>{_e('Licence: ' + bundle.manifest.get('licence', 'Open Government Licence v3.0'))}"
-        f" ({_e(OGL_URL_TEXT)}).</p>",
-        '<h3 id="h-methods">Methods</h3>',
-        '<dl class="methods">',
-        *(f"<dt>{_e(views.method_label(code))}</dt><dd>{_e(text)}</dd>"
-          for code, text in METHODS.items()),
-        "</dl>",
-        "</section>",
+        *_pack_header(bundle, name, authority, ward_code, indicators, generated_on),
+        *_intro_section(bundle, name, authority, ward_code),
+        *_theme_sections(bundle, profile, authority, name),
+        *_characteristics_section(chars, authority, name),
+        *_sources_section(bundle, indicators),
         "</main>",
         "</body>",
         "</html>",
