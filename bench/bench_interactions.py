@@ -114,12 +114,11 @@ def install_instrumentation():
     from equity.ui import elements
 
     # Pages import draw_chart by name, so each module's reference is wrapped.
-    timed_draw = timed("plot", elements.draw_chart)
+    original_draw = elements.draw_chart
+    timed_draw = timed("plot", original_draw)
     for name, module in list(sys.modules.items()):
-        if name.startswith("equity.ui") and getattr(module, "draw_chart", None) is \
-                elements.draw_chart:
+        if name.startswith("equity.ui") and getattr(module, "draw_chart", None) is original_draw:
             module.draw_chart = timed_draw
-    elements.draw_chart = timed_draw
     for name in FIGURE_BUILDERS:
         setattr(charts, name, timed(name, getattr(charts, name)))
 
