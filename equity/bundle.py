@@ -23,6 +23,9 @@ The bundle is the only thing the app and the command line read. Its files:
     WMCA and England, from published cross-tabulations.
 ``imd_change.csv``
     Deprivation in IMD 2019 and IMD 2025 by ward, authority and WMCA.
+``constituencies.geojson`` and ``youth_model_validation.csv``
+    The 28 2010-set constituencies, and for each the published Census youth unemployment rate
+    against the modelled estimate summed from its LSOAs (``equity.youth_model``).
 ``catalogue.json`` and ``manifest.json``
     The indicator catalogue as built, and sources, vintages, checksums and attribution.
 """
@@ -83,6 +86,8 @@ BUNDLE_FILES = (
     "context.csv",
     "group_gaps.csv",
     "imd_change.csv",
+    "constituencies.geojson",
+    "youth_model_validation.csv",
     "catalogue.json",
     "manifest.json",
 )
@@ -109,6 +114,8 @@ class Bundle:
     imd_change: pd.DataFrame
     catalogue: dict[str, Indicator]
     manifest: dict
+    constituencies: gpd.GeoDataFrame = field(default_factory=gpd.GeoDataFrame)
+    youth_validation: pd.DataFrame = field(default_factory=pd.DataFrame)
     # What read_bundle left out because it could not be real (equity.plausible); every page
     # shows these.
     notices: list[str] = field(default_factory=list)
@@ -186,6 +193,8 @@ def _bundle_files(bundle: Bundle, extra_files: dict[str, str]) -> list[tuple[str
         ("context.csv", csv(bundle.context[CONTEXT_COLUMNS])),
         ("group_gaps.csv", csv(bundle.group_gaps)),
         ("imd_change.csv", csv(bundle.imd_change)),
+        ("constituencies.geojson", geojson(bundle.constituencies)),
+        ("youth_model_validation.csv", csv(bundle.youth_validation)),
         ("catalogue.json", text(json.dumps(records, indent=1, ensure_ascii=False) + "\n")),
         ("manifest.json", text(json.dumps(bundle.manifest, indent=1, ensure_ascii=False)
                                + "\n")),
@@ -302,6 +311,9 @@ def _read_files(folder: Path) -> Bundle:
         context = pd.read_csv(folder / "context.csv", dtype={"area_code": str, "period": str})
         group_gaps = pd.read_csv(folder / "group_gaps.csv", dtype={"area_code": str})
         imd_change = pd.read_csv(folder / "imd_change.csv", dtype={"area_code": str})
+        constituencies = gpd.read_file(folder / "constituencies.geojson")
+        youth_validation = pd.read_csv(folder / "youth_model_validation.csv",
+                                       dtype={"pcon_code": str, "pcon_name": str})
         manifest = json.loads((folder / "manifest.json").read_text())
         json.loads((folder / "catalogue.json").read_text())
     except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors are RuntimeErrors
@@ -324,6 +336,8 @@ def _read_files(folder: Path) -> Bundle:
         imd_change=imd_change,
         catalogue=dict(CATALOGUE),
         manifest=manifest,
+        constituencies=constituencies,
+        youth_validation=youth_validation,
     )
     return bundle
 

@@ -79,6 +79,12 @@ METHODS: dict[str, str] = {
         "Census 2021 usual residents."
     ),
     "ward_rank": "Rank of the ward among the 192 WMCA wards.",
+    "modelled": (
+        "Estimate (modelled): no count is published for wards, so the ward figure is a "
+        "small-area estimate from published Census 2021 tables, calibrated to each authority's "
+        "published rate and validated against the 28 constituencies' published rates; its "
+        "interval comes from that validation error, not from counting."
+    ),
 }
 
 
@@ -111,10 +117,12 @@ class Indicator:
     licence: str = OGL
     attribution: str = ONS_ATTRIBUTION
     context: tuple[str, ...] = ()
+    modelled: bool = False
+    """A modelled estimate (equity.youth_model): its ward intervals come from validation."""
 
     @property
     def has_interval(self) -> bool:
-        """Whether values carry a 95% confidence interval (proportions do; scores do not)."""
+        """Whether values carry a 95% interval (proportions, measured or modelled, do)."""
         return self.kind == "proportion"
 
     def to_record(self) -> dict:
@@ -486,6 +494,50 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     # ---------------------------------------------------------------- youth unemployment
     Indicator(
+        id="youth_unemployed_modelled",
+        theme="youth_unemployment",
+        title="Residents aged 16-24 unemployed (%), Estimate (modelled)",
+        short_title="Youth unemployment (%, modelled)",
+        definition=(
+            "Residents aged 16-24 who are unemployed (economically active, excluding full-time "
+            "students) as a percentage of all residents aged 16-24, Census 2021: the measure "
+            "ONS publishes for each authority (RM024) and constituency. No ward count is "
+            "published, so each ward's figure is an Estimate (modelled): each LSOA gets its "
+            "authority's published rate in proportion to its all-age unemployment rate (TS066) "
+            "times the share of its residents aged 16-24 who are not full-time students "
+            "(TS062), calibrated so that every authority's wards reproduce its published rate. "
+            "Validated against the 28 constituencies' published rates (see About the data)."
+        ),
+        unit="%",
+        polarity="higher_is_worse",
+        kind="proportion",
+        table="modelled",
+        numerator_column="youth_unemployed_modelled",
+        denominator_column="age_16_24",
+        numerator="Estimated residents aged 16-24 unemployed (modelled)",
+        denominator="Usual residents aged 16-24 (Census 2021, LSOA best fit)",
+        publisher="ONS (modelled here)",
+        source=f"{_CENSUS} RM024 (authorities), TS066, TS062 and age (LSOA/output area); "
+               "small-area estimate",
+        source_files=("census2021/census2021_rm024_age16_24_economic_activity_lad_wmca.csv",
+                      "census2021/ts066_economic_activity_3cat_pct_oa21_wmca.csv",
+                      "census2021/ts067_qualification_oa21_wmca.csv",
+                      "census2021/ts062_nssec_oa21_wmca.csv", _AGE6, _OA_LOOKUP, _LOOKUP24,
+                      "census2021/yff_census2021_econ_activity_by_age_sex_pcon2010_wmca.csv",
+                      "lookups/lookup_ward_wd18_pcon18_lad18_wmca.csv",
+                      "boundaries/pcon_dec2019_buc_2010set_wmca.geojson",
+                      "boundaries/lsoa21_bsc_wmca.geojson"),
+        vintage=_CENSUS_VINTAGE,
+        context=("census_16_24_unemployed", "census_16_24_unemployed_female",
+                 "census_16_24_unemployed_male", "census_16_24_unemployed_pcon",
+                 "youth_claimant_rate_pcon", "neet_16_17"),
+        caveats="Estimate (modelled), not a count: its interval is the validation error "
+        "(constituency root-mean-square error, widened for the ward's smaller population), not "
+        "a confidence interval from counting, and a ward is worse than WMCA only where that "
+        "interval excludes the WMCA value. Authority and WMCA figures are the published counts.",
+        modelled=True,
+    ),
+    Indicator(
         id="youth_claimant_share",
         theme="youth_unemployment",
         title="Claimants aged 16-24 as % of all claimants (Birmingham)",
@@ -649,9 +701,8 @@ HEADLINES: dict[str, str | None] = {
     "health": "bad_health",
     "jobs": "employed",
     "skills": "no_qualifications",
-    # No youth outcome with a direction covers every ward: ward claimant counts by age exist for
-    # Birmingham only, and their share of claimants has no "better" direction.
-    "youth_unemployment": None,
+    # An estimate (modelled): no measured youth outcome covers every ward.
+    "youth_unemployment": "youth_unemployed_modelled",
 }
 """The one outcome per theme used where a page summarises a theme in a single figure."""
 

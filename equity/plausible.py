@@ -132,6 +132,8 @@ TABLE_RANGES: dict[str, dict[str, tuple[float, float] | None]] = {
                    "percentile_2025": PERCENT, "percentile_change": (-100.0, 100.0)},
     "context": {"numerator": (0.0, ENGLAND_PEOPLE_MAX), "denominator": (0.0, ENGLAND_PEOPLE_MAX),
                 "value": PERCENT, "lower": PERCENT, "upper": PERCENT},
+    "youth_validation": {"residents_16_24": (0.0, ENGLAND_PEOPLE_MAX), "published": PERCENT,
+                         "estimate": PERCENT, "error": (-100.0, 100.0)},
     "group_gaps": {"numerator": (0.0, ENGLAND_PEOPLE_MAX),
                    "denominator": (0.0, ENGLAND_PEOPLE_MAX),
                    "value": PERCENT, "lower": PERCENT, "upper": PERCENT},

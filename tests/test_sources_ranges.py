@@ -128,7 +128,12 @@ READERS = {
     labour_market.NEET_LA: lambda raw, c: labour_market.read_youth_context(raw),
     labour_market.YOUTH_CLAIMANTS_PCON: lambda raw, c: labour_market.read_youth_context(raw),
     labour_market.ELS_LA: lambda raw, c: labour_market.read_youth_context(raw),
+    labour_market.YOUTH_CENSUS_PCON: lambda raw, c: labour_market.read_census_youth_pcon(raw),
 }
+# The files labour_market.read_youth_context reads.
+YOUTH_CONTEXT_FILES = (labour_market.RM024_LA, labour_market.NEET_LA,
+                       labour_market.YOUTH_CLAIMANTS_PCON, labour_market.ELS_LA,
+                       labour_market.YOUTH_CENSUS_PCON)
 # Files a reader needs besides the one broken.
 COMPANIONS = {
     census.TS066_OA_PCT: [census.TS067_OA],
@@ -137,10 +142,7 @@ COMPANIONS = {
     deprivation.IMD2025: [deprivation.IMD2025_SUBDOMAINS],
     deprivation.IMD2025_SUBDOMAINS: [deprivation.IMD2025],
     deprivation.IMD2019: [deprivation.LSOA11_LSOA21],
-    **{f: [g for g in (labour_market.RM024_LA, labour_market.NEET_LA,
-                       labour_market.YOUTH_CLAIMANTS_PCON, labour_market.ELS_LA) if g != f]
-       for f in (labour_market.RM024_LA, labour_market.NEET_LA,
-                 labour_market.YOUTH_CLAIMANTS_PCON, labour_market.ELS_LA)},
+    **{f: [g for g in YOUTH_CONTEXT_FILES if g != f] for f in YOUTH_CONTEXT_FILES},
 }
 RANGED = [(relative, column) for module in (census, deprivation, labour_market)
           for relative, columns in module.RANGES.items() for column in columns]
@@ -159,6 +161,9 @@ def _break(shared: Path, raw: Path, relative: str, column: str, value: str) -> i
         rows = frame.index[frame.row_type == "source row"]
     elif relative == labour_market.YOUTH_CLAIMANTS_PCON:
         rows = frame.index[frame.age == "Aged 16-24"]
+    elif relative == labour_market.YOUTH_CENSUS_PCON:
+        rows = frame.index[(frame.age == "Aged 16 to 24 years")
+                           & frame.variable_name.str.startswith("Economically active")]
     row = int(rows[len(rows) // 2])
     frame.loc[row, column] = value
     frame.to_csv(path, index=False)

@@ -201,7 +201,7 @@ def read_ts039_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_ts062_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
-    """TS062 NS-SeC from output areas: ``nssec_l14``, ``nssec_total``."""
+    """TS062 NS-SeC from output areas: ``nssec_l14``, ``nssec_students`` (L15), ``nssec_total``."""
     p = "National Statistics Socio-economic Classification (NS-SEC): "
     total = f"{p}Total: All usual residents aged 16 years and over"
     parts = [
@@ -216,7 +216,8 @@ def read_ts062_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
         f"{p}L15 Full-time students",
     ]
     return _oa_table(raw, TS062_OA, total, parts,
-                     {total: "nssec_total", parts[7]: "nssec_l14"}, oa_lookup)
+                     {total: "nssec_total", parts[7]: "nssec_l14", parts[8]: "nssec_students"},
+                     oa_lookup)
 
 
 def read_unemployment_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:

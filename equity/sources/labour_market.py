@@ -16,6 +16,7 @@ from equity.sources._read import (
     WARD_PEOPLE_MAX,
     IngestError,
     check_codes,
+    check_complete,
     check_plausible,
     count,
     read_table,
@@ -30,9 +31,13 @@ RM024_LA = "census2021/census2021_rm024_age16_24_economic_activity_lad_wmca.csv"
 NEET_LA = "labour_market/dfe_neet_16_17_la_wmca_2021_2025.csv"
 ELS_LA = "labour_market/ons_els_la_indicators_wmca.csv"
 
+YOUTH_CENSUS_PCON = "census2021/yff_census2021_econ_activity_by_age_sex_pcon2010_wmca.csv"
+YOUTH_UNEMPLOYED_VARIABLE = "Economically active (excluding full-time students): Unemployed"
 RM024_PERSON = ["Employed_2021", "Unemployed_2021", "Employed (full-time students)_2021",
                 "Unemployed (full-time students)_2021", "Inactive_2021",
                 "Inactive (full-time students)_2021"]
+RM024_COUNTS = [c.replace("_2021", f"{sex}_2021") for sex in ("", ": Female", ": Male")
+                for c in RM024_PERSON]
 # Plausible ranges of every numeric column read (equity.sources._read.Plausible). Claimant
 # counts are whole (DWP rounds them to 5) and at most a ward's or constituency's residents;
 # rates are percentages. RM024 holds England and region rows beside the authorities.
@@ -41,7 +46,8 @@ RANGES = {
                      "age_16_24": count(WARD_PEOPLE_MAX),
                      "claimants_pct_of_residents_16_64": PERCENTAGE},
     CLAIMANTS_MONTHLY: {"claimant_count_all_ages": count(WARD_PEOPLE_MAX)},
-    RM024_LA: {c: count(ENGLAND_PEOPLE_MAX) for c in RM024_PERSON},
+    RM024_LA: {c: count(ENGLAND_PEOPLE_MAX) for c in RM024_COUNTS},
+    YOUTH_CENSUS_PCON: {"rate": PERCENTAGE},
     NEET_LA: {"NEET_percent": PERCENTAGE, "NEET_not_known_percent": PERCENTAGE},
     YOUTH_CLAIMANTS_PCON: {"Population estimate": count(CONSTITUENCY_PEOPLE_MAX),
                            "Claimant count": count(CONSTITUENCY_PEOPLE_MAX,
@@ -117,25 +123,106 @@ def read_youth_context(raw: Path) -> pd.DataFrame:
     residents aged 16-24 (RM024, by authority), DfE NEET rates for 16-17 year olds, and youth
     claimants by 2010 constituency.
     """
-    return pd.concat([_census_youth_unemployment(raw), *_neet_rows(raw),
+    return pd.concat([_census_youth_unemployment(raw), *_census_youth_unemployment_by_sex(raw),
+                      _census_youth_unemployment_pcon(raw), *_neet_rows(raw),
                       _youth_claimant_rows(raw), _claimant_rate_rows(raw)], ignore_index=True)
 
 
-def _census_youth_unemployment(raw: Path) -> pd.DataFrame:
-    """Residents aged 16-24 unemployed (not full-time students), RM024, authorities and WMCA."""
-    person = RM024_PERSON
+def _census_youth_unemployment_by_sex(raw: Path) -> list[pd.DataFrame]:
+    """RM024's youth unemployment for women and for men, authorities and WMCA (counts)."""
+    rm = read_rm024(raw)
+    rows = []
+    for sex in ("female", "male"):
+        la = pd.DataFrame({"area_code": rm.index, "area_name": rm.area_name,
+                           "level": "authority", "numerator": rm[f"unemployed_{sex}"],
+                           "denominator": rm[f"total_{sex}"]})
+        wmca = pd.DataFrame([{"area_code": "E47000007", "area_name": "WMCA", "level": "wmca",
+                              "numerator": la.numerator.sum(),
+                              "denominator": la.denominator.sum()}])
+        rows.append(_context_rows(
+            f"census_16_24_unemployed_{sex}", f"{sex.capitalize()} residents aged 16-24 "
+            f"unemployed, excluding full-time students (% of all {sex} residents aged 16-24)",
+            pd.concat([la, wmca]), "March 2021", "%", "ONS Census 2021 RM024 (by local authority)"))
+    return rows
+
+
+def _census_youth_unemployment_pcon(raw: Path) -> pd.DataFrame:
+    """RM024's youth unemployment by 2010 constituency, published as rates (no interval)."""
+    pcon = read_census_youth_pcon(raw)
+    frame = pd.DataFrame({"area_code": pcon.index,
+                          "area_name": pcon.name + " (" + pcon.authority + ")",
+                          "level": "constituency", "value": pcon.rate,
+                          "numerator": np.nan, "denominator": np.nan})
+    return _context_rows(
+        "census_16_24_unemployed_pcon", "Residents aged 16-24 unemployed, excluding full-time "
+        "students (% of all residents aged 16-24), by 2010 constituency", frame, "March 2021",
+        "%", "ONS Census 2021 RM024 by 2010 constituency, via Youth Futures Foundation "
+        "(published rates, rounded to 0.1, no counts)")
+
+
+def read_rm024(raw: Path) -> pd.DataFrame:
+    """Census 2021 residents aged 16-24 by economic activity and sex, for the seven authorities.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by authority code: ``area_name``, ``unemployed`` (economically active, not
+        full-time students, unemployed) and ``total`` (all residents aged 16-24), and the same
+        for each sex as ``unemployed_female``, ``total_female``, ``unemployed_male``,
+        ``total_male``.
+    """
     rm = read_table(raw, RM024_LA, ["area_code", "area_name", "row_type"],
                     numeric=RANGES[RM024_LA], key=["area_code"])
     authority_rows = rm.row_type == "source row"
-    for col in person:
+    for col in RM024_COUNTS:
         check_plausible(RM024_LA, col, rm[col].map(show_number),
                         rm[col].where(authority_rows, 0.0), RM024_AUTHORITY)
     rm = rm[authority_rows]
     check_codes(rm, RM024_LA, "area_code", AUTHORITIES, "local authority")
-    rm["total"] = rm[person].sum(axis=1)
-    rm["unemployed_all"] = rm["Unemployed_2021"] + rm["Unemployed (full-time students)_2021"]
-    la = pd.DataFrame({"area_code": rm.area_code, "area_name": rm.area_name,
-                       "level": "authority", "numerator": rm["Unemployed_2021"],
+    check_complete(rm.area_code, RM024_LA, "area_code", AUTHORITIES, "authority")
+    out = pd.DataFrame({"area_name": rm.area_name.to_numpy()},
+                       index=pd.Index(rm.area_code, name="area_code"))
+    for suffix, sex in (("", ""), ("_female", ": Female"), ("_male", ": Male")):
+        columns = [c.replace("_2021", f"{sex}_2021") for c in RM024_PERSON]
+        out[f"unemployed{suffix}"] = rm[f"Unemployed{sex}_2021"].to_numpy()
+        out[f"total{suffix}"] = rm[columns].sum(axis=1).to_numpy()
+    return out
+
+
+def read_census_youth_pcon(raw: Path) -> pd.DataFrame:
+    """Census 2021 unemployment of residents aged 16-24 by 2010 constituency, as published.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by constituency code: ``name``, ``authority`` (as the file gives it) and
+        ``rate``, ``rate_female``, ``rate_male``: unemployed residents (economically active,
+        not full-time students) as a percentage of all residents aged 16-24 of that sex.
+    """
+    cols = ["geography_code", "geography_name", "age", "gender", "variable_name",
+            "lad_added_here"]
+    frame = read_table(raw, YOUTH_CENSUS_PCON, cols, numeric=RANGES[YOUTH_CENSUS_PCON],
+                       key=["geography_code", "age", "gender", "variable_name"])
+    youth = frame[(frame.age == "Aged 16 to 24 years")
+                  & frame.variable_name.str.startswith(YOUTH_UNEMPLOYED_VARIABLE)]
+    wide = youth.pivot(index="geography_code", columns="gender", values="rate")
+    missing = [g for g in ("All persons", "Female", "Male") if g not in wide.columns]
+    if missing or wide.isna().any().any() or len(wide) == 0:
+        raise IngestError(f"{YOUTH_CENSUS_PCON}: the 16-24 unemployment rate is missing for "
+                          "a constituency or a sex")
+    names = youth.drop_duplicates("geography_code").set_index("geography_code")
+    out = pd.DataFrame({"name": names.geography_name, "authority": names.lad_added_here,
+                        "rate": wide["All persons"], "rate_female": wide["Female"],
+                        "rate_male": wide["Male"]})
+    out.index.name = "pcon_code"
+    return out
+
+
+def _census_youth_unemployment(raw: Path) -> pd.DataFrame:
+    """Residents aged 16-24 unemployed (not full-time students), RM024, authorities and WMCA."""
+    rm = read_rm024(raw)
+    la = pd.DataFrame({"area_code": rm.index, "area_name": rm.area_name,
+                       "level": "authority", "numerator": rm.unemployed,
                        "denominator": rm.total})
     wmca = pd.DataFrame([{"area_code": "E47000007", "area_name": "WMCA", "level": "wmca",
                           "numerator": la.numerator.sum(), "denominator": la.denominator.sum()}])

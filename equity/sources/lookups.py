@@ -12,6 +12,7 @@ from equity.sources._read import IngestError, check_codes, read_table
 LSOA_WD24 = "lookups/lookup_lsoa21_wd24_lad24_wmca.csv"
 LSOA_WD22 = "lookups/lookup_lsoa21_wd22_lad22_wmca.csv"
 OA_LSOA = "lookups/lookup_oa21_lsoa21_wmca.csv"
+WARD_PCON = "lookups/lookup_ward_wd18_pcon18_lad18_wmca.csv"
 
 
 def read_lsoa_ward(raw: Path, vintage: str) -> pd.DataFrame:
@@ -54,3 +55,26 @@ def read_oa_lsoa(raw: Path, lsoa_codes: set[str]) -> pd.DataFrame:
     return frame.rename(columns={"OA21CD": "oa_code", "LSOA21CD": "lsoa_code"})[
         ["oa_code", "lsoa_code"]
     ]
+
+
+def read_ward_constituencies(raw: Path, wards22: set[str]) -> pd.DataFrame:
+    """ONS December 2018 ward to 2010-set constituency lookup, by ward part.
+
+    A ward split between constituencies has a row for each. December 2018 ward codes are the
+    2022 ward codes in WMCA.
+
+    Returns
+    -------
+    DataFrame
+        ``ward_code, pcon_code, pcon_name``, one row per ward part.
+    """
+    frame = read_table(raw, WARD_PCON, ["WD18CD", "PCON18CD", "PCON18NM", "LAD18CD"],
+                       key=["WD18CD", "PCON18CD"])
+    check_codes(frame, WARD_PCON, "LAD18CD", AUTHORITIES, "local authority")
+    check_codes(frame, WARD_PCON, "WD18CD", wards22, "2022 ward")
+    absent = sorted(wards22 - set(frame.WD18CD))
+    if absent:
+        raise IngestError(f"{WARD_PCON}: no constituency for ward {absent[0]}")
+    return frame.rename(columns={"WD18CD": "ward_code", "PCON18CD": "pcon_code",
+                                 "PCON18NM": "pcon_name"})[["ward_code", "pcon_code",
+                                                             "pcon_name"]]

@@ -22,6 +22,7 @@ METHOD_LABELS = {
     "ward_rank": "Rank within WMCA",
     "published_percentage": "Published percentage",
     "published_counts": "Published counts",
+    "modelled": "Estimate (modelled)",
     "no data": "no data",
 }
 
