@@ -17,9 +17,12 @@ import pandas as pd
 from equity.bundle import DEFAULT_BUNDLE, Bundle, BundleError, read_bundle
 from equity.catalogue import AUTHORITIES, METHODS
 from equity.sources._read import IngestError
+from equity.views.wards import method_label
 
 EXPORT_COLUMNS = ["ward_code", "ward_name", "authority", "indicator", "value", "numerator",
-                  "denominator", "lower", "upper", "method", "unit"]
+                  "denominator", "lower", "upper", "method", "unit", "method_label"]
+"""The export's columns: ``method`` is the geography method's code, ``method_label`` its plain
+label as the app shows it (``Estimate (modelled)`` for a modelled estimate)."""
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -53,6 +56,7 @@ def info_record(bundle: Bundle) -> dict:
             "vintage": ind.vintage, "geography_methods": methods,
             "coverage": [AUTHORITIES[c] for c in ind.coverage],
             "wards_with_data": with_data, "characteristic": ind.characteristic,
+            "modelled": bool(ind.modelled),
         })
     return {"wards": {k: int(v) for k, v in per_la.items()}, "total_wards": int(per_la.sum()),
             "indicators": indicators, "licence": bundle.manifest.get("licence"),
@@ -70,7 +74,8 @@ def _info(args: argparse.Namespace) -> int:
     print("\nIndicators:")
     for ind in record["indicators"]:
         print(f"- {ind['id']} [{ind['theme']}] {ind['title']}")
-        print(f"    unit {ind['unit']}; polarity {ind['polarity'].replace('_', ' ')}; "
+        modelled = "; modelled estimate" if ind["modelled"] else ""
+        print(f"    unit {ind['unit']}; polarity {ind['polarity'].replace('_', ' ')}{modelled}; "
               f"{ind['wards_with_data']} of {record['total_wards']} wards have a value")
         print(f"    source: {ind['source']} ({ind['publisher']}); vintage: {ind['vintage']}")
         methods = "; ".join(METHODS.get(m, m).split(":")[0] for m in ind["geography_methods"])
@@ -88,6 +93,7 @@ def export_frame(bundle: Bundle, indicator_ids: list[str]) -> pd.DataFrame:
         wards = bundle.ward_values(ind_id)
         wards["indicator"] = ind_id
         wards["unit"] = bundle.catalogue[ind_id].unit
+        wards["method_label"] = wards.method.map(method_label)
         frames.append(wards)
     return pd.concat(frames, ignore_index=True)[EXPORT_COLUMNS]
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +18,7 @@ THEMES = {"health", "jobs", "skills", "youth_unemployment", "characteristic"}
 EXPORT_COLUMNS = ["ward_code", "ward_name", "authority", "indicator", "value", "numerator",
                   "denominator", "lower", "upper"]
 BIRMINGHAM = "E08000025"
+MODELLED = "youth_unemployed_modelled"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -82,6 +84,73 @@ def test_info_text_mentions_every_indicator(info_json):
         assert f"- {ind['id']} [" in result.stdout, ind["id"]
     for name in info_json["wards"]:
         assert name in result.stdout
+
+
+def test_info_json_modelled_estimate_covers_every_ward(info_json):
+    by_id = {ind["id"]: ind for ind in info_json["indicators"]}
+    modelled = by_id[MODELLED]
+    assert modelled["wards_with_data"] == 192
+    assert modelled["geography_methods"] == ["modelled"]
+    assert modelled["modelled"] is True
+    assert all(isinstance(ind["modelled"], bool) for ind in by_id.values())
+    assert [i for i, ind in by_id.items() if ind["modelled"]] == [MODELLED]
+    assert by_id["employed"]["modelled"] is False
+
+
+def test_info_text_says_modelled_estimate(info_json):
+    result = run("info")
+    assert result.returncode == 0, result.stderr
+    blocks = {block.split(" [", 1)[0]: block
+              for block in result.stdout.split("\n- ")[1:]}
+    assert set(blocks) == {ind["id"] for ind in info_json["indicators"]}
+    assert "modelled estimate; 192 of 192 wards have a value" in blocks[MODELLED]
+    assert "geography: Estimate (modelled)" in blocks[MODELLED]
+    assert all("modelled estimate" not in block
+               for ind_id, block in blocks.items() if ind_id != MODELLED)
+
+
+@pytest.fixture(scope="module")
+def modelled_csv() -> pd.DataFrame:
+    result = run("export", "--indicator", MODELLED, "--indicator", "employed",
+                 "--indicator", "claimant_rate")
+    assert result.returncode == 0, result.stderr
+    return pd.read_csv(io.StringIO(result.stdout), dtype={"ward_code": str})
+
+
+def test_export_labels_the_method_in_plain_words(modelled_csv):
+    assert list(modelled_csv.columns) == [*EXPORT_COLUMNS, "method", "unit", "method_label"]
+    labels = modelled_csv.groupby("indicator").method_label.agg(lambda s: sorted(set(s)))
+    assert labels[MODELLED] == ["Estimate (modelled)"]
+    plain = {"modelled": "Estimate (modelled)", "ward_published": "Published ward total",
+             "wd22_apportioned": "Estimate: apportioned from 2022 wards", "no data": "no data"}
+    pairs = set(zip(modelled_csv.method, modelled_csv.method_label, strict=True))
+    assert pairs <= set(plain.items()), pairs
+    assert "no data" in set(modelled_csv.method_label)  # claimant_rate outside Birmingham
+
+
+def test_export_modelled_estimate_has_value_and_interval_for_every_ward(modelled_csv, values):
+    rows = modelled_csv[modelled_csv.indicator == MODELLED].set_index("ward_code")
+    assert len(rows) == 192 and rows.index.is_unique
+    assert set(rows.method) == {"modelled"}
+    for column in ("value", "lower", "upper"):
+        assert rows[column].notna().all(), column
+    assert (rows.lower <= rows.value).all() and (rows.value <= rows.upper).all()
+    bundle = values[(values.level == "ward") & (values.indicator == MODELLED)]
+    bundle = bundle.set_index("area_code").reindex(rows.index)
+    for column in ("value", "lower", "upper"):
+        np.testing.assert_allclose(rows[column], bundle[column], rtol=1e-9, err_msg=column)
+
+
+@pytest.mark.parametrize("fmt", ["json", "geojson"])
+def test_export_json_and_geojson_say_estimate_modelled(fmt):
+    result = run("export", "--indicator", MODELLED, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    records = ([f["properties"] for f in data["features"]] if fmt == "geojson" else data)
+    assert len(records) == 192
+    assert {r["method_label"] for r in records} == {"Estimate (modelled)"}
+    assert all(r["value"] is not None and r["lower"] is not None and r["upper"] is not None
+               for r in records)
 
 
 def test_export_csv_has_one_row_per_ward(employed_csv):

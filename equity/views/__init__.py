@@ -9,7 +9,16 @@ re-exported here: ``from equity import views; views.ward_frame(...)``.
 """
 
 from equity.formatting import NO_DATA, NO_DATA_AUTHORITY, format_interval, format_value
-from equity.views.catalogue import catalogue_table, methods_table, raw_files_table
+from equity.views.catalogue import (
+    catalogue_table,
+    methods_table,
+    raw_files_table,
+    youth_model_estimators_table,
+    youth_model_headline,
+    youth_model_interval_sentence,
+    youth_model_summary,
+    youth_model_validation_table,
+)
 from equity.views.groups import (
     GROUP_MEASURES,
     UNEMPLOYMENT_BREAKDOWNS,
@@ -80,4 +89,6 @@ __all__ = [
     "profile_table", "ranked", "raw_files_table", "residents_in", "sii_sentence", "spine_frame",
     "table_payload", "unemployment_rates", "ward_frame", "ward_summary", "wards_with_values",
     "worst_fifth_display", "worst_fifth_indicator", "youth_employment", "youth_employment_table",
+    "youth_model_estimators_table", "youth_model_headline", "youth_model_interval_sentence",
+    "youth_model_summary", "youth_model_validation_table",
 ]
