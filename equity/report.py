@@ -211,6 +211,8 @@ def _theme_table(bundle: Bundle, profile: pd.DataFrame, theme_title: str, author
         interval = views.format_interval(row.lower, row.upper, row.unit)
         if not interval:
             interval = "not applicable (score)" if ind.kind != "proportion" else "none"
+        elif ind.modelled:
+            interval += " (Estimate (modelled): from the validation error)"
         bench_code, bench_name, _ = views.benchmark(bundle, ind)
         # The significance text already names a non-WMCA benchmark ("similar (vs Birmingham)").
         note = ("" if "(vs " in str(row.significance) else

@@ -420,7 +420,8 @@ def real_bundle() -> Bundle:
 
 
 def test_real_bundle_inequality_table_for_every_proportion_outcome(real_bundle):
-    ids = [i.id for i in INDICATORS if i.theme in OUTCOME_THEMES and i.kind == "proportion"]
+    ids = [i.id for i in INDICATORS if i.theme in OUTCOME_THEMES and i.kind == "proportion"
+           and not i.modelled]
     table = inequality_table(real_bundle, ids)
     assert table["indicator"].tolist() == ids
     assert table[["sii", "sii_lower", "sii_upper", "rii", "gap"]].notna().all().all()
@@ -432,6 +433,14 @@ def test_real_bundle_inequality_table_for_every_proportion_outcome(real_bundle):
     # More deprived wards have more residents without qualifications.
     assert row["sii"] > 0 and row["sii_lower"] > 0
     assert row["rii"] == pytest.approx(row["sii"] / row["mean"])
+
+
+def test_a_modelled_outcome_gets_no_slope_index_or_gap_and_says_why(real_bundle):
+    modelled = [i.id for i in INDICATORS if i.modelled]
+    assert modelled
+    table = inequality_table(real_bundle, modelled)
+    assert table[["sii", "sii_lower", "sii_upper", "rii", "gap"]].isna().all().all()
+    assert table["note"].str.contains("Estimate (modelled)", regex=False).all()
 
 
 def test_real_bundle_correlations_and_worst_fifths(real_bundle):

@@ -81,6 +81,7 @@ from equity.charts.style import (
     comparison_label,
     decimals_for,
     format_value,
+    interval_label,
 )
 from equity.charts.trends import time_series
 
@@ -92,7 +93,7 @@ __all__ = [
     "FADE_TOWARDS_WHITE", "FADED_OPACITY", "HIGHER_COLOUR", "IQR_COLOUR", "LEGEND_TEXT_COLOUR",
     "LOWER_COLOUR", "NEUTRAL_SCALE", "NO_DATA_COLOUR", "NO_DATA_FADE", "NOT_COMPARED_COLOUR",
     "RANGE_COLOUR", "RIGHT_LABEL", "SELECTED_COLOUR", "SIMILAR_COLOUR", "WARD_LINE_COLOUR",
-    "WMCA_LINE_COLOUR", "WORSE_COLOUR", "WORSE_SCALE", "comparison_label", "decimals_for",
+    "WMCA_LINE_COLOUR", "WORSE_COLOUR", "WORSE_SCALE", "comparison_label", "interval_label", "decimals_for",
     "format_value",
     # geometry
     "MAP_MAX_ZOOM", "MAP_PADDING", "wards_geojson",

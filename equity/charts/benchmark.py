@@ -29,6 +29,7 @@ from equity.charts.style import (
     comparison_label,
     decimals_for,
     format_value,
+    interval_label,
 )
 from equity.checks import require_columns
 
@@ -102,7 +103,7 @@ def gap_to_benchmark(
                                                decimals)
     fig.update_layout(**_reference_lines(benchmark, england, benchmark_label, indicator.unit,
                                          decimals, label_annotations))
-    notes = _gap_notes(indicator.has_interval, n_missing, benchmark_label)
+    notes = _gap_notes(indicator.has_interval, n_missing, benchmark_label, indicator.modelled)
     fig.update_layout(**_gap_layout(indicator, benchmark_label, len(frame), notes))
     return fig
 
@@ -156,7 +157,8 @@ def _with_hover_texts(frame: pd.DataFrame, indicator: Indicator, highlight: set[
         raise ValueError(f"gap_to_benchmark: unknown benchmark_outcome {unknown}")
     frame["outcome"] = outcome.to_numpy()
     frame["faded"] = False if highlight is None else ~frame["ward_code"].isin(set(highlight))
-    frame["value_text"] = [_format_with_ci(v, lo, hi, indicator.unit, decimals)
+    frame["value_text"] = [_format_with_ci(v, lo, hi, indicator.unit, decimals,
+                                           interval_label(indicator))
                            for v, lo, hi in zip(frame["value"], frame["lower"], frame["upper"],
                                                 strict=True)]
     frame["outcome_text"] = [comparison_label(o, benchmark_label) for o in frame["outcome"]]
@@ -253,10 +255,15 @@ def _reference_lines(benchmark: float, england: float | None, benchmark_label: s
     }
 
 
-def _gap_notes(tested: bool, n_missing: int, benchmark_label: str) -> list[str]:
+def _gap_notes(tested: bool, n_missing: int, benchmark_label: str,
+               modelled: bool = False) -> list[str]:
     """The sentences under the title: what colour means, and how many wards have no data."""
     notes = []
-    if tested:
+    if tested and modelled:
+        notes.append("Estimate (modelled): colour shows whether the ward's modelled 95% "
+                     f"interval, from the validation error, excludes the {benchmark_label} "
+                     "value.")
+    elif tested:
         notes.append(f"Colour shows whether the ward's 95% interval excludes the "
                      f"{benchmark_label} value.")
     else:

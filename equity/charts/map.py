@@ -36,6 +36,7 @@ from equity.charts.style import (
     _to_hex,
     decimals_for,
     format_value,
+    interval_label,
 )
 from equity.checks import require_columns
 from equity.stats import POLARITIES
@@ -192,6 +193,7 @@ def choropleth(
     authorities_gdf=None,
     *,
     geojson: dict | None = None,
+    areas: tuple[str, str] = ("ward", "wards"),
 ) -> go.Figure:
     """Map wards coloured by class, with a discrete legend, as SVG shapes on a plain background.
 
@@ -217,6 +219,9 @@ def choropleth(
         Local authority outlines, drawn as one line trace.
     geojson : dict or None
         A prebuilt :func:`wards_geojson` to reuse; built from ``wards_gdf`` when omitted.
+    areas : tuple of str
+        What the areas are called, singular and plural, in the title and description (for a
+        map of other areas, such as constituencies, given with ``ward_code`` columns).
 
     Returns
     -------
@@ -258,7 +263,7 @@ def choropleth(
     if selected is not None:
         match = (codes == selected).to_numpy()
         fig.add_trace(_selected_ward_outline(wards_gdf, match, customdata[match, 1][0]))
-    fig.update_layout(**_map_layout(wards_gdf, indicator, scheme_label(scheme, k),
+    fig.update_layout(**_map_layout(wards_gdf, indicator, scheme_label(scheme, k), areas,
                                     int(np.isfinite(value).sum()), len(bins)))
     return fig
 
@@ -333,7 +338,8 @@ def _hover_columns(codes: pd.Series, base: pd.DataFrame, data: pd.DataFrame,
     """The map's ``customdata``: ward code, name, authority, value text and rank text."""
     return np.column_stack([codes.to_numpy(dtype=object), _text_column(data, base, "ward_name"),
                             _text_column(data, base, "authority"),
-                            _value_text(data, value, indicator.unit, decimals),
+                            _value_text(data, value, indicator.unit, decimals,
+                                        interval_label(indicator)),
                             _rank_text(_numeric_column(data, "rank"), indicator.polarity)])
 
 
@@ -361,11 +367,12 @@ def _text_column(data: pd.DataFrame, base: pd.DataFrame, name: str) -> np.ndarra
     return np.where(pd.isna(merged), fallback, merged).astype(str)
 
 
-def _value_text(data: pd.DataFrame, value: np.ndarray, unit: str, decimals: int) -> np.ndarray:
-    """Each ward's value with its 95% CI, or the reason it has none."""
+def _value_text(data: pd.DataFrame, value: np.ndarray, unit: str, decimals: int,
+                label: str = "95% CI") -> np.ndarray:
+    """Each ward's value with its interval (named ``label``), or the reason it has none."""
     lower = _numeric_column(data, "lower")
     upper = _numeric_column(data, "upper")
-    text = np.array([_format_with_ci(v, lo, hi, unit, decimals)
+    text = np.array([_format_with_ci(v, lo, hi, unit, decimals, label)
                      for v, lo, hi in zip(value, lower, upper, strict=True)], dtype=object)
     if "status" in data.columns:
         # A ward outside an indicator's coverage says so ("no data for this authority").
@@ -432,10 +439,11 @@ def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, grou
     )
 
 
-def _map_layout(wards_gdf, indicator: Indicator, scheme_name: str, n_ranked: int,
+def _map_layout(wards_gdf, indicator: Indicator, scheme_name: str, areas: tuple[str, str],
+                n_ranked: int,
                 n_classes: int) -> dict:
     """The layout of a ward map: title, the wards' view, legend and accessible description."""
-    title = f"{indicator.title} by ward"
+    title = f"{indicator.title} by {areas[0]}"
     return {
         "title": {"text": title, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                   "font": {"size": 14}},
@@ -450,8 +458,8 @@ def _map_layout(wards_gdf, indicator: Indicator, scheme_name: str, n_ranked: int
                    "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
                    "bgcolor": "rgba(255,255,255,0.85)"},
         "meta": {"title": title,
-                 "description": (f"Map of {n_ranked} wards with data coloured in {n_classes} "
+                 "description": (f"Map of {n_ranked} {areas[1]} with data coloured in {n_classes} "
                                  f"{scheme_name} classes; darker is "
                                  + ("higher" if indicator.polarity == "neither" else "worse")
-                                 + ". Grey wards have no data.")},
+                                 + f". Grey {areas[1]} have no data.")},
     }

@@ -146,11 +146,16 @@ def decimals_for(values: Iterable[float], unit: str) -> int:
     return int(min(4, max(base, np.ceil(-np.log10(span / 10)))))
 
 
+def interval_label(indicator) -> str:
+    """How a value's interval is named: a confidence interval, or a modelled estimate's."""
+    return "modelled 95% interval" if getattr(indicator, "modelled", False) else "95% CI"
+
+
 def _format_with_ci(value: float, lower: float, upper: float, unit: str,
-                    decimals: int | None = None) -> str:
+                    decimals: int | None = None, label: str = "95% CI") -> str:
     text = format_value(value, unit, decimals)
     if np.isfinite(value) and np.isfinite(lower) and np.isfinite(upper):
-        text += (f" (95% CI {format_value(lower, unit, decimals)} to "
+        text += (f" ({label} {format_value(lower, unit, decimals)} to "
                  f"{format_value(upper, unit, decimals)})")
     return text
 

@@ -105,8 +105,11 @@ def inequality_table(
         covered = _covered_wards(bundle, ind, deciles, char_values)
         used = covered[_has_outcome_data(covered) & np.isfinite(covered["decile"])]
         notes = _context_notes(ind, n_covered=len(covered), n_used=len(used))
-        sii, sii_notes = _slope_measures(used, ind.kind, scale, n_sim, seed)
-        gap, gap_notes = _quintile_gap_measures(covered, ind.kind, scale)
+        if ind.modelled:
+            sii, sii_notes, gap, gap_notes = _not_for_modelled()
+        else:
+            sii, sii_notes = _slope_measures(used, ind.kind, scale, n_sim, seed)
+            gap, gap_notes = _quintile_gap_measures(covered, ind.kind, scale)
         rows.append(_table_row(ind, len(used), sii, characteristic, gap, notes + sii_notes + gap_notes))
     return pd.DataFrame(rows, columns=INEQUALITY_COLUMNS)
 
@@ -178,6 +181,17 @@ def _slope_measures(
         notes.append("RII not given: the score takes negative values, so a ratio to its mean "
                      "means nothing")
     return sii, notes
+
+
+def _not_for_modelled() -> tuple[dict, list[str], dict, list[str]]:
+    """No SII or gap for a modelled estimate, and the note that says why."""
+    sii = dict.fromkeys(SLOPE_INDEX_KEYS, math.nan)
+    sii["n_groups"] = 0
+    gap = dict.fromkeys(("value", "lower", "upper"), math.nan)
+    note = ("not given for an Estimate (modelled): its ward figures follow deprivation partly "
+            "by construction, and their error is the model's, which intervals built from counts "
+            "would leave out")
+    return sii, [note], gap, []
 
 
 def _quintile_gap_measures(covered: pd.DataFrame, kind: str, scale: float) -> tuple[dict, list[str]]:

@@ -120,6 +120,17 @@ def gap_by_chart(indicator_id: str, by: str, wards: frozenset[str]):
             views.gap_sentence(groups, gap, ind, by_ind))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def constituency_chart(measure: str):
+    """The map of a context measure published by 2010 constituency, built once a process."""
+    bundle = load_bundle()
+    view = views.constituency_map(bundle, measure)
+    return charts.choropleth(view.shapes, view.values, view.indicator, "quantiles",
+                             authorities_gdf=bundle.authorities,
+                             geojson=charts.wards_geojson(view.shapes),
+                             areas=("2010 constituency", "constituencies"))
+
+
 @st.cache_resource(show_spinner="Preparing maps…")
 def warm_figures() -> int:
     """Build every theme indicator's unfiltered map and gap chart once, when a process starts.
@@ -135,7 +146,7 @@ def warm_figures() -> int:
         base_map(ind.id, "quantiles", None)
         values = views.ward_frame(bundle, ind)
         gap_chart(ind.id, frozenset(values.ward_code[np.isfinite(values.value)]))
-        if ind.kind != "rank_decile":
+        if ind.kind != "rank_decile" and not ind.modelled:
             gap_by_chart(ind.id, DEFAULT_GAP_BY, frozenset(bundle.wards.ward_code))
         built += 1
     freeze_long_lived_objects()

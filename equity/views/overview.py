@@ -67,6 +67,9 @@ def inequality_display(table: pd.DataFrame) -> pd.DataFrame:
 
 def sii_sentence(row: pd.Series, ind: Indicator) -> str:
     """A plain sentence on the slope index of inequality for one indicator."""
+    if ind.modelled:
+        return (f"{ind.short_title}: the slope index of inequality is {row.note}. The map and "
+                "the worst-fifth count still show where the estimate is highest.")
     if not np.isfinite(row.sii):
         return f"The slope index of inequality could not be computed: {row.note}"
     unit = "percentage points" if ind.unit == "%" else "points"
@@ -126,3 +129,17 @@ def worst_fifth_display(counts: pd.DataFrame, bundle: Bundle) -> pd.DataFrame:
             out[bundle.catalogue[ind_id].short_title] = np.where(counts[theme], "worst fifth", "")
     return out.sort_values(["Themes in worst fifth", "Ward"],
                            ascending=[False, True]).reset_index(drop=True)
+
+
+def modelled_headline_note(bundle: Bundle) -> str:
+    """Which themes' headline figures are an Estimate (modelled), in one sentence (or none)."""
+    from equity.catalogue import HEADLINES
+
+    modelled = [f"{THEMES[theme]} ({bundle.catalogue[ind_id].short_title})"
+                for theme, ind_id in HEADLINES.items()
+                if ind_id and bundle.catalogue[ind_id].modelled]
+    if not modelled:
+        return ""
+    return (f"{', '.join(modelled)} is an Estimate (modelled), not a count: no ward count is "
+            "published, so a ward's place in the worst fifth on it is an estimate too (see "
+            "About the data for how it was made and validated).")

@@ -245,14 +245,15 @@ def indicator_table(bundle: Bundle, ind: Indicator, matches: pd.Series | None = 
         keep = wards.ward_code.map(matches).fillna(False).astype(bool)
         wards = wards[keep.to_numpy()]
     unit = "" if ind.unit in ("score", "decile") else f" ({ind.unit})"
+    interval = "95% interval (modelled)" if ind.modelled else "95% CI"
     versus = f"Compared with {benchmark(bundle, ind)[1]}"
     table = pd.DataFrame({
         "Ward code": wards.ward_code,
         "Ward": wards.ward_name,
         "Authority": wards.authority,
         f"Value{unit}": wards.value.round(2),
-        "Lower 95% CI": wards.lower.round(2),
-        "Upper 95% CI": wards.upper.round(2),
+        f"Lower {interval}": wards.lower.round(2),
+        f"Upper {interval}": wards.upper.round(2),
         "Numerator": wards.numerator.round(1),
         "Denominator": wards.denominator.round(1),
         "Rank of 192": wards["rank"],
@@ -373,3 +374,47 @@ def gap_sentence(groups: pd.DataFrame, gap: dict, ind: Indicator, by: Indicator)
     else:
         text += " (a score: no confidence interval)."
     return text + " These are gaps between areas, not between individual people."
+
+
+@dataclass(frozen=True)
+class ConstituencyMap:
+    """A context measure published by 2010 constituency, ready for ``charts.choropleth``.
+
+    The chart names its areas wards, so the shapes and rows carry ``ward_code`` and
+    ``ward_name`` holding the constituency's code and name.
+    """
+
+    indicator: Indicator
+    shapes: pd.DataFrame
+    values: pd.DataFrame
+
+
+def constituency_measures(bundle: Bundle, ind: Indicator) -> list[str]:
+    """The indicator's context measures that are published by constituency (in its order)."""
+    if bundle.constituencies.empty or bundle.context.empty:
+        return []
+    by_pcon = set(bundle.context.measure[bundle.context.level == "constituency"])
+    return [m for m in ind.context if m in by_pcon]
+
+
+def constituency_map(bundle: Bundle, measure: str) -> ConstituencyMap:
+    """A measure's constituency rows, ranked, with the constituency shapes, as measured."""
+    rows = bundle.context[(bundle.context.measure == measure)
+                          & (bundle.context.level == "constituency")]
+    if rows.empty:
+        raise ValueError(f"no constituency figures for {measure!r}")
+    title = str(rows.title.iloc[0]).removesuffix(", by 2010 constituency")
+    ind = Indicator(
+        id=measure, theme="characteristic", title=f"{title}, measured",
+        short_title="Measured rate (%)", definition=title, unit="%", polarity="higher_is_worse",
+        kind="mean_score", table="", numerator_column="", denominator_column="",
+        numerator="", denominator="", publisher="", source=str(rows.source.iloc[0]),
+        source_files=(), vintage=str(rows.period.iloc[0]))
+    shapes = bundle.constituencies.rename(columns={"pcon_code": "ward_code",
+                                                   "pcon_name": "ward_name"})
+    values = ranked(pd.DataFrame({"ward_code": rows.area_code.to_numpy(),
+                                  "ward_name": rows.area_name.to_numpy(),
+                                  "value": rows.value.to_numpy(dtype=float),
+                                  "lower": rows.lower.to_numpy(dtype=float),
+                                  "upper": rows.upper.to_numpy(dtype=float)}), ind.polarity)
+    return ConstituencyMap(indicator=ind, shapes=shapes, values=values)

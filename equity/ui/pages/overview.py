@@ -46,8 +46,7 @@ def overview_page() -> None:
     headline_titles = ", ".join(bundle.catalogue[i].short_title
                                 for i in HEADLINES.values() if i)
     st.markdown(f"For each ward, the number of themes on which it sits in WMCA's worst fifth "
-                f"of wards ({headline_titles}). Youth unemployment is not counted: no "
-                "ward-level youth outcome covers all seven authorities.")
+                f"of wards ({headline_titles}). {views.modelled_headline_note(bundle)}")
     ind = views.worst_fifth_indicator(len([i for i in HEADLINES.values() if i]))
     frame = views.ranked(counts.rename(columns={"worst_fifth_count": "value"}), ind.polarity)
     map_col, list_col = st.columns([3, 2])

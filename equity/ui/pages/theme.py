@@ -17,6 +17,7 @@ from equity.catalogue import (
 from equity.filters import apply_filter, describe_filter
 from equity.ui.cache import (
     DEFAULT_GAP_BY,
+    constituency_chart,
     gap_by_chart,
     gap_chart,
     inequality_results,
@@ -115,6 +116,14 @@ def theme_page(theme: str) -> None:
             st.header("What is known for every authority and England")
             draw_table(views.context_table(bundle, ind.context), key=f"ctx_{theme}",
                        label="What is known for every authority and England")
+    measured_by_constituency = views.constituency_measures(bundle, ind)
+    if measured_by_constituency:
+        st.header("Measured by 2010 constituency")
+        st.caption("Published figures for the 28 constituencies of 2010 to 2024, which together "
+                   "make up WMCA: measured, not modelled. The table above lists them.")
+    for measure in measured_by_constituency:
+        with part_of_page("constituency map"):
+            draw_chart(constituency_chart(measure), key=f"pcon_{theme}_{measure}")
     table = views.indicator_table(bundle, ind, matches)
     if n_match:
         _comparisons(bundle, theme, ind, matches, table)
@@ -175,7 +184,7 @@ def _comparisons(bundle: Bundle, theme: str, ind: Indicator, matches: pd.Series,
         with part_of_page("inequality summary"):
             row = inequality_results().set_index("indicator").loc[ind.id]
             st.markdown(views.sii_sentence(row, ind))
-            if row.note:
+            if row.note and not ind.modelled:  # a modelled one's sentence gives the note
                 st.caption(row.note)
     with part_of_page("gap by population characteristic"):
         gap_by_characteristic_section(bundle, theme, ind, matches)
@@ -187,6 +196,12 @@ def gap_by_characteristic_section(bundle: Bundle, theme: str, ind: Indicator,
     st.header("Gap by population characteristic")
     if ind.kind == "rank_decile":
         st.caption("Deciles are ranks and cannot be pooled into groups.")
+        return
+    if ind.modelled:
+        st.caption("Not drawn for an Estimate (modelled): its ward figures are built from "
+                   "characteristics of the wards, so grouping wards by a characteristic would "
+                   "partly show the model's own assumptions, and its intervals come from "
+                   "validation, not counting.")
         return
     options = [c.id for c in characteristics() if c.id != ind.id and c.kind != "rank_decile"]
     key = f"by_{theme}"
