@@ -661,3 +661,39 @@ def test_other_pages_load(page, app_url, path, title):
         assert page.get_by_text("Acocks Green, Birmingham").count() >= 1
         assert page.evaluate(
             "() => document.querySelector('.js-plotly-plot').data.length") > 0
+
+
+# ------------------------------------------------------------------ youth: modelled and measured
+def test_youth_page_leads_with_the_modelled_estimate_and_maps_the_measured(page, app_url):
+    """Every ward has the estimate; its hover says modelled; the constituency maps draw."""
+    ward = _ward_table()[ACOCKS_GREEN]
+    _open(page, f"{app_url}/youth_unemployment")
+    _wait_map(page)
+    _no_exception(page)
+    assert "Estimate (modelled)" in _selectbox_value(page, "Indicator", '[data-testid="stMain"]')
+    result = _rendered(page)
+    _assert_every_ward_drawn(result, "youth page")
+    legend = page.evaluate(f"() => ({FIND_MAP_JS})()._fullLayout.legend.title.text")
+    assert "modelled" in legend
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    target = page.evaluate(
+        f"""(lonlat) => {{
+            const gd = ({FIND_MAP_JS})();
+            const [x, y] = gd._fullLayout.geo._subplot.projection(lonlat);
+            const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+            return {{x: svg.left + x, y: svg.top + y}};
+        }}""", ward["lonlat"])
+    page.mouse.move(target["x"], target["y"])
+    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext").first
+    hover.wait_for(timeout=10_000)
+    text = hover.evaluate("el => el.textContent")
+    assert ward["name"] in text and "modelled 95% interval" in text, text
+    # The measured constituency figures: two more maps of the 28 constituencies.
+    counts_js = """() => [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(el => ((el.layout.meta || {}).title || '').includes('by 2010 constituency'))
+        .map(el => el.querySelectorAll('path.choroplethlocation').length)"""
+    page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
+    deadline = time.monotonic() + 20
+    while page.evaluate(counts_js) != [28, 28] and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert page.evaluate(counts_js) == [28, 28]
