@@ -13,6 +13,7 @@ pages = [
     st.Page("app_pages/skills.py", title="Skills", url_path="skills"),
     st.Page("app_pages/youth_unemployment.py", title="Youth unemployment",
             url_path="youth_unemployment"),
+    st.Page("app_pages/poverty.py", title="Poverty and housing", url_path="poverty"),
     st.Page("app_pages/ward_profile.py", title="Ward profile", url_path="ward_profile"),
     st.Page("app_pages/impact.py", title="Equity impact check", url_path="impact"),
     st.Page("app_pages/group_gaps.py", title="Gaps between groups", url_path="group_gaps"),

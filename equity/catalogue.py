@@ -24,7 +24,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Theme = Literal["health", "jobs", "skills", "youth_unemployment", "characteristic"]
+from equity.ethnicity_detail import METHOD_DESCRIPTION
+
+Theme = Literal["health", "jobs", "skills", "youth_unemployment", "poverty", "characteristic"]
 Polarity = Literal["higher_is_better", "higher_is_worse", "neither"]
 Kind = Literal["proportion", "mean_score", "rank_decile"]
 
@@ -33,6 +35,7 @@ THEMES: dict[str, str] = {
     "jobs": "Jobs",
     "skills": "Skills",
     "youth_unemployment": "Youth unemployment",
+    "poverty": "Poverty and housing",
     "characteristic": "Population characteristics",
 }
 
@@ -79,6 +82,15 @@ METHODS: dict[str, str] = {
         "Census 2021 usual residents."
     ),
     "ward_rank": "Rank of the ward among the 192 WMCA wards.",
+    "derived_oa_sum": (
+        "Derived sum (England only): the published counts of England's output areas added "
+        "up here, for comparators that ONS publishes only as percentages."
+    ),
+    "msoa_split": METHOD_DESCRIPTION,
+    "ward_published_pct": (
+        "Published ward percentage (no counts, so no interval); authority and WMCA figures are "
+        "the ward percentages weighted by Census 2021 households."
+    ),
     "modelled": (
         "Estimate (modelled): no count is published for wards, so the ward figure is a "
         "small-area estimate from published Census 2021 tables, calibrated to each authority's "
@@ -86,6 +98,31 @@ METHODS: dict[str, str] = {
         "interval comes from that validation error, not from counting."
     ),
 }
+
+
+@dataclass(frozen=True)
+class OAShare:
+    """A share summed from a Census 2021 output-area table: the ingest reads it from here.
+
+    Attributes
+    ----------
+    file : str
+        The raw file (a path inside the raw folder).
+    table : str
+        The ONS table code ("TS030"), as England's counts name it.
+    total : str
+        The column holding the table's total (the denominator).
+    numerator : tuple of str
+        The columns added up for the numerator.
+    parts : tuple of str
+        Categories that add up to the total, checked within census perturbation tolerance.
+    """
+
+    file: str
+    table: str
+    total: str
+    numerator: tuple[str, ...]
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +156,10 @@ class Indicator:
     context: tuple[str, ...] = ()
     modelled: bool = False
     """A modelled estimate (equity.youth_model): its ward intervals come from validation."""
+    group: str = ""
+    """For a characteristic: the group the sidebar lists it under."""
+    oa_share: OAShare | None = None
+    """For a share of an output-area table: where the ingest reads its counts."""
 
     @property
     def has_interval(self) -> bool:
@@ -133,6 +174,7 @@ class Indicator:
         record["context"] = list(self.context)
         record["coverage_names"] = [AUTHORITIES[c] for c in self.coverage]
         record["has_interval"] = self.has_interval
+        record["oa_share"] = asdict(self.oa_share) if self.oa_share else None
         return record
 
 
@@ -167,6 +209,46 @@ def _census_share(**fields) -> Indicator:
                      **fields)
 
 
+ENGLAND_OA_COUNTS = "comparators/DERIVED_census2021_england_counts_from_oa.csv"
+"""England's counts for Census tables, summed here from its output areas (a derived sum)."""
+_OA_DERIVED_ENGLAND = ("England's figure is a derived sum of its output areas' published "
+                       "counts (not an ONS total), so it carries an interval.")
+
+
+def _oa_share(ident: str, theme: Theme, title: str, short: str, definition: str,
+              share: OAShare, numerator: str, denominator: str, source: str,
+              polarity: Polarity = "neither", characteristic: bool = True, group: str = "",
+              caveats: str = "") -> Indicator:
+    """A Census 2021 share summed from an output-area table to LSOAs, then wards by best fit."""
+    return _census_share(
+        id=ident, theme=theme, title=title, short_title=short, definition=definition,
+        polarity=polarity, table="lsoa", numerator_column=f"{ident}__n",
+        denominator_column=f"{share.table.lower()}__total", numerator=numerator,
+        denominator=denominator, source=f"{_CENSUS} {source} (output-area counts)",
+        source_files=(share.file, _OA_LOOKUP, _LOOKUP24), characteristic=characteristic,
+        group=group, caveats=" ".join(filter(None, [caveats, _BESTFIT, _PERTURB,
+                                                      _OA_DERIVED_ENGLAND])),
+        england_file=ENGLAND_OA_COUNTS, oa_share=share)
+
+
+_TS030 = "census2021/ts030_religion_oa21_wmca.csv"
+_RELIGION = "Religion: "
+_RELIGIONS = ("No religion", "Christian", "Buddhist", "Hindu", "Jewish", "Muslim", "Sikh",
+              "Other religion", "Not answered")
+
+
+def _religion(ident: str, religion: str, short: str) -> Indicator:
+    share = OAShare(_TS030, "TS030", f"{_RELIGION}Total: All usual residents",
+                    (f"{_RELIGION}{religion}",), tuple(f"{_RELIGION}{r}" for r in _RELIGIONS))
+    said = "who have no religion" if religion == "No religion" else f"whose religion is {religion}"
+    return _oa_share(
+        ident, "characteristic", f"Residents {said} (%)", short,
+        f"Usual residents {said}, as a percentage of all usual residents (Census 2021 TS030; "
+        "the religion question was voluntary, and 'not answered' stays in the base).",
+        share, f"Usual residents {said}", "All usual residents", "TS030 Religion",
+        group="Religion")
+
+
 def _ethnic(ident: str, group: str, column: str, eng_column: str) -> Indicator:
     return _census_share(
         id=ident,
@@ -186,14 +268,116 @@ def _ethnic(ident: str, group: str, column: str, eng_column: str) -> Indicator:
         source=f"{_CENSUS} TS021 Ethnic group",
         source_files=(_TS021, _LOOKUP24),
         characteristic=True,
+        group="Ethnic group",
         caveats=f"{_BESTFIT} {_PERTURB}",
         england_file=_TS021_ENG,
         england_column=eng_column,
     )
 
 
+_TS021_MSOA = "census2021/census2021_ts021_ethnic_group_19cat_msoa21_wmca.csv"
+_MSOA_SPLIT = "Estimate: detailed groups split from MSOA."
+_MSOA_SPLIT_CAVEAT = (
+    f"{_MSOA_SPLIT} ONS publishes the 19 detailed groups only for MSOAs; each LSOA's measured "
+    "high-level group (its Census count) is split in its MSOA's proportions within that group, "
+    "then LSOAs are summed to wards by best fit. This assumes every LSOA of an MSOA has the same "
+    "mix within the high-level group, so it is not a count. The 95% interval covers counting "
+    "variation only, not the error of the split."
+)
+_SMALL_CONCENTRATED = (
+    "A small group that lives in one part of an MSOA (a Traveller site, say) is spread over "
+    "all its LSOAs by their high-level group's count, so ward figures for it are the least "
+    "reliable; many wards have fewer than five residents estimated."
+)
+
+
+def _ethnic_detail(ident: str, group: str, broad: str, short: str,
+                   caveat: str = "") -> Indicator:
+    """A detailed ethnic group (TS021, 19 categories): an estimate split from MSOAs."""
+    noun = group if group.endswith("ethnic group") else f"{group} ethnic group"
+    return _census_share(
+        id=ident,
+        theme="characteristic",
+        title=f"Residents of {noun} (%), estimate",
+        short_title=f"{short} (%, estimate)",
+        definition=(
+            f"Usual residents whose ethnic group is {group} (within {broad}), as a percentage of "
+            "all usual residents (Census 2021 TS021, 19 detailed groups). Estimate: detailed "
+            "groups split from MSOA, since ONS publishes them only for MSOAs."
+        ),
+        polarity="neither",
+        table="msoa_split",
+        numerator_column=ident,
+        denominator_column="residents",
+        numerator=f"Usual residents, {group} (estimated from the MSOA's detailed counts)",
+        denominator="All usual residents",
+        source=f"{_CENSUS} TS021 Ethnic group (19 detailed groups by MSOA; 5 groups by LSOA)",
+        source_files=(_TS021_MSOA, _TS021, _LOOKUP24),
+        characteristic=True,
+        group="Ethnic group: detailed (estimate)",
+        caveats=" ".join(filter(None, [_MSOA_SPLIT_CAVEAT, caveat, _BESTFIT, _PERTURB])),
+    )
+
+
+_ASIAN_GROUP = "Asian, Asian British or Asian Welsh"
+_BLACK_GROUP = "Black, Black British, Black Welsh, Caribbean or African"
+_MIXED_GROUP = "Mixed or Multiple ethnic groups"
+_WHITE_GROUP = "White"
+_OTHER_GROUP = "Other ethnic group"
+
+
+_IOD_UNDERLYING = "deprivation/iod2025_underlying_indicators_lsoa21_wmca.csv"
+_FUEL = "poverty/fuel_poverty_households_pct_wd24_wmca_2023.csv"
+_TS011 = "census2021/ts011_household_deprivation_lsoa21_wmca.csv"
+_IOD_UNDERLYING_SOURCE = "MHCLG English Indices of Deprivation 2025, underlying indicators"
+FUEL_POVERTY_ATTRIBUTION = (
+    "Department for Energy Security and Net Zero, Sub-regional fuel poverty statistics (2023), "
+    "ward figures published by Birmingham City Observatory, Open Government Licence v3.0."
+)
+_RECOVERED = (
+    "MHCLG publishes the numerator (rounded to a multiple of 5) and the rate (to 3 decimal "
+    "places) for each LSOA, not the denominator: the denominator here is the whole number of "
+    "people for which the published numerator reproduces MHCLG's rate, so it may differ from "
+    "MHCLG's own by a few people. Even if every rounding in a ward went the same way, the "
+    "ward's rate would move by less than {points} of a percentage point."
+)
+_NO_INTERVAL_HEALTH = (
+    "{what}, with no counts, so no confidence interval. MHCLG's periods differ by indicator "
+    "(see its technical report). Ward figure: the values of the LSOAs that best fit the ward, "
+    "averaged weighted by Census 2021 residents (not a true ward figure)."
+)
+_STANDARDISED = ("A standardised {what} from MHCLG (age- and sex-standardised, and smoothed "
+                 "where an LSOA's numbers are small)")
+
+
+def _iod_health(ident: str, title: str, short: str, definition: str, column: str, unit: str,
+                what: str) -> Indicator:
+    """An IoD 2025 health outcome: a population-weighted mean of the LSOA values."""
+    return Indicator(
+        id=ident,
+        theme="health",
+        title=title,
+        short_title=short,
+        definition=definition,
+        unit=unit,
+        polarity="higher_is_worse",
+        kind="mean_score",
+        table="lsoa",
+        numerator_column=column,
+        denominator_column="residents",
+        numerator="Sum over the ward's LSOAs of the value x usual residents",
+        denominator="Usual residents (Census 2021 TS021)",
+        publisher="MHCLG",
+        source=_IOD_UNDERLYING_SOURCE,
+        source_files=(_IOD_UNDERLYING, _TS021, _LOOKUP24),
+        vintage=_IMD_VINTAGE,
+        caveats=_NO_INTERVAL_HEALTH.format(what=what),
+        attribution=IMD_ATTRIBUTION,
+    )
+
+
 def _imd_score(ident: str, theme: Theme, title: str, short: str, definition: str, column: str,
-               file: str = _IMD25, characteristic: bool = False) -> Indicator:
+               file: str = _IMD25, characteristic: bool = False, group: str = "") -> Indicator:
     return Indicator(
         id=ident,
         theme=theme,
@@ -213,6 +397,7 @@ def _imd_score(ident: str, theme: Theme, title: str, short: str, definition: str
         source_files=(file, _TS021, _LOOKUP24),
         vintage=_IMD_VINTAGE,
         characteristic=characteristic,
+        group=group,
         caveats=f"{_SCORE} {_BESTFIT}",
         attribution=IMD_ATTRIBUTION,
     )
@@ -239,6 +424,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS038 Disability",
         source_files=("census2021/ts038_disability_lsoa21_wmca.csv", _LOOKUP24),
         characteristic=True,
+        group="Disability",
         caveats=f"{_BESTFIT} Age-standardised rates are not available; places with older "
         "populations have more disabled residents.",
         england_file="comparators/census2021_ts038_disability_2cat_pct_lad.csv",
@@ -580,6 +766,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} Age (6 categories), custom dataset",
         source_files=(_AGE6, _LOOKUP24),
         characteristic=True,
+        group="Age and sex",
         context=("census_16_24_unemployed", "youth_claimant_rate_pcon", "neet_16_17"),
         caveats=f"{_BESTFIT} Wards with universities have many students in this age band.",
         england_file=_TS007,
@@ -593,6 +780,28 @@ INDICATORS: tuple[Indicator, ...] = (
     _ethnic("eth_mixed", "Mixed or Multiple", "eth_mixed", "pct_mixed_or_multiple"),
     _ethnic("eth_white", "White", "eth_white", "pct_white"),
     _ethnic("eth_other", "Other", "eth_other", "pct_other_ethnic_group"),
+    _ethnic_detail("eth_pakistani", "Pakistani", _ASIAN_GROUP, "Pakistani"),
+    _ethnic_detail("eth_indian", "Indian", _ASIAN_GROUP, "Indian"),
+    _ethnic_detail("eth_bangladeshi", "Bangladeshi", _ASIAN_GROUP, "Bangladeshi"),
+    _ethnic_detail("eth_chinese", "Chinese", _ASIAN_GROUP, "Chinese"),
+    _ethnic_detail("eth_other_asian", "Other Asian", _ASIAN_GROUP, "Other Asian"),
+    _ethnic_detail("eth_black_african", "African (Black, Black British, Black Welsh)",
+                   _BLACK_GROUP, "Black African"),
+    _ethnic_detail("eth_black_caribbean", "Caribbean (Black, Black British, Black Welsh)",
+                   _BLACK_GROUP, "Black Caribbean"),
+    _ethnic_detail("eth_mixed_white_black_caribbean", "Mixed White and Black Caribbean",
+                   _MIXED_GROUP, "Mixed White & Black Caribbean"),
+    _ethnic_detail("eth_white_british", "English, Welsh, Scottish, Northern Irish or British "
+                   "(White)", _WHITE_GROUP, "White British"),
+    _ethnic_detail("eth_irish", "Irish (White)", _WHITE_GROUP, "White Irish"),
+    _ethnic_detail("eth_gypsy_irish_traveller", "Gypsy or Irish Traveller (White)",
+                   _WHITE_GROUP, "Gypsy or Irish Traveller", caveat=_SMALL_CONCENTRATED),
+    _ethnic_detail("eth_roma", "Roma (White)", _WHITE_GROUP, "Roma",
+                   caveat=_SMALL_CONCENTRATED),
+    _ethnic_detail("eth_other_white", "Other White", _WHITE_GROUP, "Other White"),
+    _ethnic_detail("eth_arab", "Arab", _OTHER_GROUP, "Arab"),
+    _ethnic_detail("eth_any_other", "any other ethnic group", _OTHER_GROUP,
+                   "Any other ethnic group"),
     _census_share(
         id="aged_65_plus",
         theme="characteristic",
@@ -608,6 +817,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} Age (6 categories), custom dataset",
         source_files=(_AGE6, _LOOKUP24),
         characteristic=True,
+        group="Age and sex",
         caveats=_BESTFIT,
         england_file=_TS007,
         england_column="age_65_plus",
@@ -630,6 +840,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS011 Households by deprivation dimensions",
         source_files=("census2021/ts011_household_deprivation_lsoa21_wmca.csv", _LOOKUP24),
         characteristic=True,
+        group="Deprivation",
         caveats=_BESTFIT,
     ),
     _imd_score(
@@ -641,6 +852,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Higher scores mean more deprived.",
         "IMD_score",
         characteristic=True,
+        group="Deprivation",
     ),
     Indicator(
         id="imd_decile",
@@ -664,6 +876,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source_files=(_IMD25, _TS021, _LOOKUP24),
         vintage=_IMD_VINTAGE,
         characteristic=True,
+        group="Deprivation",
         caveats="A ranking of wards within WMCA, not an official national decile.",
         attribution=IMD_ATTRIBUTION,
     ),
@@ -689,10 +902,260 @@ INDICATORS: tuple[Indicator, ...] = (
         source_files=(_IMD25, _TS021, _LOOKUP24),
         vintage=_IMD_VINTAGE,
         characteristic=True,
+        group="Deprivation",
         caveats="A whole LSOA counts as deprived or not; the interval treats residents as "
         f"independent, which overstates precision. {_BESTFIT}",
         attribution=IMD_ATTRIBUTION,
     ),
+    # ------------------------------------------------- characteristics from output-area tables
+    _religion("rel_muslim", "Muslim", "Muslim (%)"),
+    _religion("rel_sikh", "Sikh", "Sikh (%)"),
+    _religion("rel_hindu", "Hindu", "Hindu (%)"),
+    _religion("rel_christian", "Christian", "Christian (%)"),
+    _religion("rel_jewish", "Jewish", "Jewish (%)"),
+    _religion("rel_buddhist", "Buddhist", "Buddhist (%)"),
+    _religion("rel_none", "No religion", "No religion (%)"),
+    _oa_share(
+        "female", "characteristic", "Residents who are female (%)", "Female (%)",
+        "Usual residents who are female, as a percentage of all usual residents (Census 2021 "
+        "TS008). It hardly varies between wards; for gaps between women and men see the "
+        "Gaps between groups page.",
+        OAShare("census2021/ts008_sex_oa21_wmca.csv", "TS008", "Sex: All persons",
+                ("Sex: Female",), ("Sex: Female", "Sex: Male")),
+        "Usual residents who are female", "All usual residents", "TS008 Sex",
+        group="Age and sex"),
+    _oa_share(
+        "english_not_well", "characteristic",
+        "Residents who cannot speak English well or at all (%)", "Little or no English (%)",
+        "Usual residents aged 3 and over whose main language is not English and who cannot "
+        "speak English well or cannot speak it at all, as a percentage of all usual residents "
+        "aged 3 and over (Census 2021 TS029).",
+        OAShare("census2021/ts029_english_proficiency_oa21_wmca.csv", "TS029",
+                "Proficiency in English language: Total: All usual residents aged 3 years and "
+                "over",
+                ("Proficiency in English language: Main language is not English (English or "
+                 "Welsh in Wales): Cannot speak English well",
+                 "Proficiency in English language: Main language is not English (English or "
+                 "Welsh in Wales): Cannot speak English"),
+                ("Proficiency in English language: Main language is English (English or Welsh "
+                 "in Wales)",
+                 "Proficiency in English language: Main language is not English (English or "
+                 "Welsh in Wales)")),
+        "Usual residents aged 3+ who cannot speak English well or at all",
+        "Usual residents aged 3 and over", "TS029 Proficiency in English",
+        polarity="neither", group="Language and country of birth"),
+    _oa_share(
+        "born_outside_uk", "characteristic", "Residents born outside the UK (%)",
+        "Born outside the UK (%)",
+        "Usual residents born outside the United Kingdom, as a percentage of all usual "
+        "residents (Census 2021 TS004).",
+        OAShare("census2021/ts004_country_of_birth_oa21_wmca.csv", "TS004",
+                "Country of birth: Total",
+                ("Country of birth: Europe: EU countries", "Country of birth: Europe: Non-EU "
+                 "countries", "Country of birth: Africa", "Country of birth: Middle East and "
+                 "Asia", "Country of birth: The Americas and the Caribbean",
+                 "Country of birth: Antarctica and Oceania (including Australasia) and Other",
+                 "Country of birth: British Overseas "),
+                ("Country of birth: Europe", "Country of birth: Africa",
+                 "Country of birth: Middle East and Asia",
+                 "Country of birth: The Americas and the Caribbean",
+                 "Country of birth: Antarctica and Oceania (including Australasia) and Other",
+                 "Country of birth: British Overseas ")),
+        "Usual residents born outside the UK", "All usual residents", "TS004 Country of birth",
+        group="Language and country of birth"),
+    _oa_share(
+        "social_rented", "characteristic", "Households renting from a council or housing "
+        "association (%)", "Social rented (%)",
+        "Households that rent from a council, local authority or other social landlord, as "
+        "a percentage of all households (Census 2021 TS054).",
+        OAShare("census2021/ts054_tenure_oa21_wmca.csv", "TS054",
+                "Tenure of household: Total: All households",
+                ("Tenure of household: Social rented",),
+                ("Tenure of household: Owned", "Tenure of household: Shared ownership",
+                 "Tenure of household: Social rented", "Tenure of household: Private rented",
+                 "Tenure of household: Lives rent free")),
+        "Households in social rented homes", "All households", "TS054 Tenure",
+        group="Housing"),
+    # ---------------------------------------------------------------- poverty and housing
+    # Households without a car and overcrowded households are outcomes of poverty (higher is
+    # worse) and also characteristics officers filter and group wards by.
+    _oa_share(
+        "no_car", "poverty", "Households without a car or van (%)", "No car or van (%)",
+        "Households with no car or van, as a percentage of all households (Census 2021 TS045). "
+        "A marker of low income and of reliance on public transport.",
+        OAShare("census2021/ts045_car_availability_oa21_wmca.csv", "TS045",
+                "Number of cars or vans: Total: All households",
+                ("Number of cars or vans: No cars or vans in household",),
+                ("Number of cars or vans: No cars or vans in household",
+                 "Number of cars or vans: 1 car or van in household",
+                 "Number of cars or vans: 2 cars or vans in household",
+                 "Number of cars or vans: 3 or more cars or vans in household")),
+        "Households with no car or van", "All households", "TS045 Car or van availability",
+        polarity="higher_is_worse", group="Housing",
+        caveats="Fewer cars can also mean good public transport in a city centre."),
+    _oa_share(
+        "overcrowded", "poverty", "Overcrowded households (%)", "Overcrowded (%)",
+        "Households with at least one bedroom fewer than they need (bedroom occupancy rating "
+        "of -1 or less), as a percentage of all households (Census 2021 TS052).",
+        OAShare("census2021/ts052_bedroom_occupancy_oa21_wmca.csv", "TS052",
+                "Occupancy rating for bedrooms: Total: All households",
+                ("Occupancy rating for bedrooms: Occupancy rating of bedrooms: -1",
+                 "Occupancy rating for bedrooms: Occupancy rating of bedrooms: -2 or less"),
+                tuple(f"Occupancy rating for bedrooms: Occupancy rating of bedrooms: {r}"
+                      for r in ("+2 or more", "+1", "0", "-1", "-2 or less"))),
+        "Households with a bedroom occupancy rating of -1 or less", "All households",
+        "TS052 Occupancy rating for bedrooms", polarity="higher_is_worse", group="Housing"),
+    # ------------------------------------------------ IoD 2025 underlying indicators, fuel poverty
+    # ---------------------------------------------------------------- poverty (IoD 2025)
+    Indicator(
+        id="income_deprived",
+        theme="poverty",
+        title="Residents in income-deprived families (%, IoD 2025)",
+        short_title="Income deprived (%)",
+        definition=(
+            "People in families on low incomes (receiving means-tested benefits or tax "
+            "credits, as MHCLG's Income Deprivation domain defines them), as a percentage of "
+            "the population MHCLG counts them against: the IoD 2025 Income domain rate, added "
+            "up over the ward's LSOAs."
+        ),
+        unit="%",
+        polarity="higher_is_worse",
+        kind="proportion",
+        table="lsoa",
+        numerator_column="income_deprived",
+        denominator_column="income_base",
+        numerator="People in income-deprived families (MHCLG Income domain numerator, "
+                  "rounded to 5 per LSOA)",
+        denominator="Total population (recovered from MHCLG's published Income score)",
+        publisher="MHCLG",
+        source=f"{_IOD_UNDERLYING_SOURCE}; Income score from File 7",
+        source_files=(_IOD_UNDERLYING, _IMD25, _LOOKUP24),
+        vintage=_IMD_VINTAGE,
+        caveats=f"{_RECOVERED.format(points='0.6')} {_BESTFIT} The interval treats people as "
+        "independent; the count is administrative (benefit records), not a sample.",
+        attribution=IMD_ATTRIBUTION,
+    ),
+    Indicator(
+        id="fuel_poverty",
+        theme="poverty",
+        title="Households in fuel poverty (%, 2023)",
+        short_title="Fuel poverty (%)",
+        definition=(
+            "Households in fuel poverty under the Low Income Low Energy Efficiency measure: "
+            "living in a home with an energy efficiency rating of band D or below, and left "
+            "below the poverty line after paying for the energy they need. DESNZ estimates "
+            "for 2023, as published for WMCA's 2024 wards by Birmingham City Observatory."
+        ),
+        unit="%",
+        polarity="higher_is_worse",
+        kind="mean_score",
+        table="fuel_poverty",
+        numerator_column="fuel_poverty_pct",
+        denominator_column="households",
+        numerator="Published ward percentage x households (Census 2021; weights for the "
+                  "authority and WMCA figures only)",
+        denominator="Households (Census 2021 TS011, LSOA best fit; weights only)",
+        publisher="DESNZ (via Birmingham City Observatory)",
+        source="DESNZ Sub-regional fuel poverty statistics, 2023 (LILEE), WMCA ward "
+               "percentages from Birmingham City Observatory",
+        source_files=(_FUEL, _TS011, _LOOKUP24),
+        vintage="2023",
+        caveats="Published percentage only, so no interval. How the Observatory carried "
+        "DESNZ's small-area estimates to wards is not stated, and DESNZ's figures are "
+        "themselves modelled. Authority and WMCA figures are the ward percentages weighted by "
+        "Census 2021 households, not DESNZ's published authority figures.",
+        attribution=FUEL_POVERTY_ATTRIBUTION,
+    ),
+    # ---------------------------------------------------------------- jobs (IoD 2025)
+    Indicator(
+        id="employment_deprived",
+        theme="jobs",
+        title="Working-age residents involuntarily out of work (%, IoD 2025)",
+        short_title="Employment deprived (%)",
+        definition=(
+            "Working-age people involuntarily excluded from the labour market (claiming "
+            "benefits because they are unemployed, sick or disabled, or caring), as a "
+            "percentage of the working-age population: the IoD 2025 Employment domain rate, "
+            "added up over the ward's LSOAs."
+        ),
+        unit="%",
+        polarity="higher_is_worse",
+        kind="proportion",
+        table="lsoa",
+        numerator_column="employment_deprived",
+        denominator_column="employment_base",
+        numerator="Working-age people employment-deprived (MHCLG Employment domain "
+                  "numerator, rounded to 5 per LSOA)",
+        denominator="Working-age population (recovered from MHCLG's published Employment "
+                    "score)",
+        publisher="MHCLG",
+        source=f"{_IOD_UNDERLYING_SOURCE}; Employment score from File 7",
+        source_files=(_IOD_UNDERLYING, _IMD25, _LOOKUP24),
+        vintage=_IMD_VINTAGE,
+        caveats=f"{_RECOVERED.format(points='0.8')} {_BESTFIT} The same measure as the "
+        "Employment deprivation score, here divided by the working-age population rather "
+        "than averaged over all residents, with an interval that treats people as "
+        "independent.",
+        attribution=IMD_ATTRIBUTION,
+    ),
+    # ---------------------------------------------------------------- health (IoD 2025)
+    _iod_health(
+        "premature_mortality_ypll",
+        "Premature mortality: years of potential life lost (IoD 2025)",
+        "Years of life lost (premature deaths)",
+        "Deaths before age 75, each weighted by the years of life it cut short, age- and "
+        "sex-standardised: the Years of Potential Life Lost indicator of the IoD 2025 Health "
+        "domain. Higher means more premature death (England's LSOA median 56; WMCA's 68).",
+        "ypll", "score", _STANDARDISED.format(what="rate"),
+    ),
+    _iod_health(
+        "emergency_admissions",
+        "Emergency hospital admissions: acute morbidity (IoD 2025)",
+        "Emergency admissions (ratio)",
+        "Emergency admissions to hospital, age- and sex-standardised, as a ratio with "
+        "England at about 100: the acute morbidity indicator of the IoD 2025 Health domain.",
+        "acute_morbidity", "ratio", _STANDARDISED.format(what="ratio"),
+    ),
+    _iod_health(
+        "illness_disability_ratio",
+        "Comparative illness and disability ratio (IoD 2025)",
+        "Illness and disability ratio",
+        "Illness and disability that limit work or daily life, measured by people receiving "
+        "benefits paid because of them, age- and sex-standardised, as a ratio with England "
+        "at about 100: the comparative illness and disability ratio of the IoD 2025 Health "
+        "domain.",
+        "cidr", "ratio", _STANDARDISED.format(what="ratio"),
+    ),
+    _iod_health(
+        "mental_health_iod",
+        "Mental health indicator (IoD 2025)",
+        "Mental health score",
+        "A composite of prescribing, hospital episodes, suicides and benefits for mental "
+        "ill health, standardised so that England's LSOAs average about 0: the mental health "
+        "indicator of the IoD 2025 Health domain. Higher means worse; it can be negative.",
+        "mental_health", "score", "A standardised composite score from MHCLG",
+    ),
+    # ---------------------------------------------------------------- jobs (output areas)
+    _oa_share(
+        "not_worked_12m", "jobs",
+        "Residents not in work who have not worked in the last 12 months or never worked (%)",
+        "Not worked for a year or never (%)",
+        "Usual residents aged 16 and over not in employment who last worked more than 12 "
+        "months ago or have never worked, as a percentage of all usual residents aged 16 and "
+        "over not in employment (Census 2021 TS065). Includes retired people and students.",
+        OAShare("census2021/ts065_unemployment_history_oa21_wmca.csv", "TS065",
+                "Unemployment history: Total: All usual residents aged 16 years and over not "
+                "in employment the week before the census",
+                ("Unemployment history: Not in employment: Not worked in the last 12 months",
+                 "Unemployment history: Not in employment: Never worked"),
+                ("Unemployment history: Not in employment: Worked in the last 12 months",
+                 "Unemployment history: Not in employment: Not worked in the last 12 months",
+                 "Unemployment history: Not in employment: Never worked")),
+        "Residents 16+ not in work, not worked in 12 months or never",
+        "Residents aged 16+ not in employment", "TS065 Unemployment history",
+        polarity="higher_is_worse", group="Work",
+        caveats="Retired people are among those who have not worked for a year, so older "
+        "wards score higher for that reason alone."),
 )
 
 CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in INDICATORS}

@@ -34,11 +34,13 @@ ward percentages are never averaged.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from equity.bundle import Bundle
-from equity.catalogue import WMCA_CODE
+from equity.catalogue import WMCA_CODE, characteristics
 from equity.stats import Z95, difference_interval, proportion_se
 
 # (indicator id, plain-English group, what is counted)
@@ -54,6 +56,14 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("imd_most_deprived_10pc", "Living in England's most deprived 10% of neighbourhoods",
      "residents"),
     ("hh_deprived", "Households deprived in at least one dimension", "households"),
+    # Every further characteristic of the catalogue counted in people or households: its
+    # group and short title name it ("Religion: Muslim"), so adding one to the catalogue adds
+    # it here.
+    *((ind.id, f"{ind.group}: {re.sub(r' [(]%[^)]*[)]$', '', ind.short_title)}",
+       "households" if "household" in ind.denominator.lower() else "residents")
+      for ind in characteristics()
+      if ind.kind == "proportion" and not ind.modelled
+      and (ind.oa_share is not None or ind.table == "msoa_split")),
 )
 IMPACT_COLUMNS = [
     "group",

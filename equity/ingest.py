@@ -16,13 +16,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from equity import geography, youth_model
+from equity import ethnicity_detail, geography, youth_model
 from equity.bundle import VALUE_COLUMNS, Bundle, write_bundle
 from equity.catalogue import (
     AUTHORITIES,
     CATALOGUE,
     DWP_ATTRIBUTION,
     ENGLAND_CODE,
+    ENGLAND_OA_COUNTS,
+    FUEL_POVERTY_ATTRIBUTION,
     IMD_ATTRIBUTION,
     INDICATORS,
     METHODS,
@@ -30,7 +32,16 @@ from equity.catalogue import (
     WMCA_CODE,
     Indicator,
 )
-from equity.sources import boundaries, census, comparators, deprivation, labour_market, lookups
+from equity.sources import (
+    boundaries,
+    census,
+    comparators,
+    deprivation,
+    iod_indicators,
+    labour_market,
+    lookups,
+)
+from equity.sources import ethnicity_detail as ethnicity_source
 from equity.sources._read import IngestError
 from equity.stats import wilson_interval
 
@@ -47,6 +58,7 @@ https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/
 - {ONS_ATTRIBUTION}
 - {IMD_ATTRIBUTION}
 - {DWP_ATTRIBUTION}
+- {FUEL_POVERTY_ATTRIBUTION}
 - Department for Education, Participation in education, training and NEET age 16 to 17 by
   local authority. Open Government Licence v3.0.
 
@@ -121,7 +133,9 @@ def _indicator_values(ind: Indicator, ward_counts: pd.DataFrame, wards: pd.DataF
         eng_frame = pd.DataFrame([{
             "area_code": ENGLAND_CODE, "area_name": "England", "level": "england",
             "authority_code": "", "numerator": row.numerator, "denominator": row.denominator,
-            "method": "published_percentage" if np.isnan(row.numerator) else "published_counts",
+            "method": ("published_percentage" if np.isnan(row.numerator)
+                       else "derived_oa_sum" if ind.england_file == ENGLAND_OA_COUNTS
+                       else "published_counts"),
         }])
         eng_frame = _rate_rows(eng_frame, ind)
         if np.isnan(row.numerator):
@@ -267,6 +281,9 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     oa_lookup = lookups.read_oa_lsoa(raw, lsoas)
     wards, authorities, region = _ward_shapes(raw, lookup24, tolerance_m, step)
     lsoa = _lsoa_table(raw, lsoas, oa_lookup, step, progress)
+    step("reading Census 2021 detailed ethnic group (MSOA) and splitting it to LSOAs",
+         ethnicity_source.TS021_MSOA)
+    lsoa = lsoa.join(_detailed_ethnic_groups(raw, lsoa, lookup24))
     tables, ward22 = _ward_tables(raw, lsoa, lookup22, lookup24, step)
     step("estimating youth unemployment in every ward (modelled) and validating it",
          labour_market.RM024_LA, labour_market.YOUTH_CENSUS_PCON, lookups.WARD_PCON,
@@ -331,17 +348,39 @@ def _lsoa_table(raw: Path, lsoas: set[str], oa_lookup: pd.DataFrame, step,
     census_files = [census.TS021, census.TS038, census.TS011, census.AGE6, census.TS037_OA,
                     census.TS038_OA, census.TS039_OA, census.TS062_OA, census.TS066_OA_PCT,
                     census.TS067_OA]
-    step("reading Census 2021 LSOA and output-area tables", *census_files)
+    shares = [ind for ind in INDICATORS if ind.oa_share is not None]
+    step("reading Census 2021 LSOA and output-area tables", *census_files,
+         *{ind.oa_share.file for ind in shares})
     lsoa = census.read_lsoa_counts(raw, lsoas, oa_lookup, progress)
+    lsoa = lsoa.join(census.read_oa_shares(raw, oa_lookup, shares))
     step("reading Indices of Deprivation 2025", deprivation.IMD2025,
          deprivation.IMD2025_SUBDOMAINS)
     lsoa = lsoa.join(deprivation.read_imd2025(raw, lsoas))
+    step("reading IoD 2025 underlying indicators", iod_indicators.UNDERLYING,
+         iod_indicators.RATES)
+    lsoa = lsoa.join(iod_indicators.read_iod_indicators(raw, lsoas))
     lsoa["residents_imd_decile1"] = lsoa.residents.where(lsoa.IMD_decile == 1, 0.0)
     for ind in INDICATORS:
-        if ind.kind == "mean_score":
+        if ind.kind == "mean_score" and ind.table == "lsoa":
             col = f"{ind.numerator_column}__x_{ind.denominator_column}"
             lsoa[col] = lsoa[ind.numerator_column] * lsoa[ind.denominator_column]
     return lsoa
+
+
+def _detailed_ethnic_groups(raw: Path, lsoa: pd.DataFrame,
+                            lookup24: pd.DataFrame) -> pd.DataFrame:
+    """The 19 detailed ethnic groups per LSOA, split from MSOAs (equity.ethnicity_detail)."""
+    lsoa_names = lookup24.set_index("lsoa_code").lsoa_name.reindex(lsoa.index)
+    msoa = ethnicity_source.read_ts021_msoa(raw, lsoa_names)
+    lsoa_msoa = ethnicity_detail.assign_msoas(lsoa_names, msoa.msoa_name)
+    detail = ethnicity_detail.split_to_lsoas(lsoa[list(ethnicity_detail.BROAD_GROUPS)],
+                                             lsoa_msoa, msoa)
+    # A NaN LSOA would drop out of its ward's best-fit sum silently; it cannot be split.
+    if detail.isna().any().any():
+        code = detail.index[detail.isna().any(axis=1)][0]
+        raise IngestError(f"{ethnicity_source.TS021_MSOA}: LSOA {code} has residents in a "
+                          "high-level group its MSOA has none of, so it cannot be split")
+    return detail
 
 
 def _ward_tables(raw: Path, lsoa: pd.DataFrame, lookup22: pd.DataFrame,
@@ -355,8 +394,9 @@ def _ward_tables(raw: Path, lsoa: pd.DataFrame, lookup22: pd.DataFrame,
         monthly claimant counts), and the published 2022-ward counts.
     """
     step("summing LSOAs to 2024 wards (best fit)")
+    # Scores and ratios are averaged (through their "__x_residents" products), never summed.
     lsoa_numeric = lsoa.drop(columns=[c for c in lsoa.columns if c.endswith("_score")] +
-                             ["IMD_decile"])
+                             ["IMD_decile", *iod_indicators.HEALTH_COLUMNS])
     ward_lsoa = geography.aggregate_bestfit(lsoa_numeric, lookup24)
     step("reading 2022-ward tables and apportioning to 2024 wards", census.EMPLOYMENT_WD22,
          census.TS067_WD22)
@@ -368,9 +408,11 @@ def _ward_tables(raw: Path, lsoa: pd.DataFrame, lookup22: pd.DataFrame,
     tables = {
         "lsoa": (ward_lsoa, pd.Series("lsoa_bestfit", index=ward_lsoa.index)),
         "lsoa_score": (ward_lsoa, pd.Series("lsoa_popweighted", index=ward_lsoa.index)),
+        "msoa_split": (ward_lsoa, pd.Series("msoa_split", index=ward_lsoa.index)),
         "ward22": (ward22_on_24, ward22_method),
         "ward24": (claimants, pd.Series("ward_published", index=claimants.index)),
         "monthly": labour_market.read_claimants_monthly(raw, set(lookup24.ward_code)),
+        "fuel_poverty": _fuel_poverty_table(raw, ward_lsoa, lookup24, step),
     }
     return tables, ward22
 
@@ -465,6 +507,20 @@ def _with_modelled_intervals(values: pd.DataFrame, youth: _YouthEstimate) -> pd.
     return out
 
 
+def _fuel_poverty_table(raw: Path, ward_lsoa: pd.DataFrame, lookup24: pd.DataFrame,
+                        step) -> tuple[pd.DataFrame, pd.Series]:
+    """Published ward fuel poverty percentages, weighted by Census 2021 households.
+
+    The file has no counts: a ward's value is its published percentage, and authority and
+    WMCA values are ward percentages weighted by households (said in the catalogue).
+    """
+    step("reading fuel poverty by ward", iod_indicators.FUEL_POVERTY)
+    fuel = iod_indicators.read_fuel_poverty(raw, set(lookup24.ward_code))
+    fuel["households"] = ward_lsoa.households.reindex(fuel.index)
+    fuel["fuel_poverty_pct__x_households"] = fuel.fuel_poverty_pct * fuel.households
+    return fuel, pd.Series("ward_published_pct", index=fuel.index)
+
+
 def _all_indicator_values(tables: dict, wards: gpd.GeoDataFrame,
                           england: pd.DataFrame) -> pd.DataFrame:
     """Every indicator's ward, authority, WMCA and England rows, sorted."""
@@ -473,7 +529,8 @@ def _all_indicator_values(tables: dict, wards: gpd.GeoDataFrame,
     for ind in INDICATORS:
         if ind.kind == "rank_decile":
             continue
-        table_key = "lsoa_score" if ind.kind == "mean_score" else ind.table
+        table_key = ("lsoa_score" if ind.kind == "mean_score" and ind.table == "lsoa"
+                     else ind.table)
         counts = _ward_counts(ind, {**tables, ind.table: tables[table_key]})
         computed[ind.id] = _indicator_values(ind, counts, wards, england)
         frames.append(computed[ind.id])
@@ -525,7 +582,8 @@ def _manifest(raw: Path, wards: gpd.GeoDataFrame, used: set[str], tolerance_m: f
         },
         "methods": METHODS,
         "licence": "Open Government Licence v3.0",
-        "attribution": [ONS_ATTRIBUTION, IMD_ATTRIBUTION, DWP_ATTRIBUTION],
+        "attribution": [ONS_ATTRIBUTION, IMD_ATTRIBUTION, DWP_ATTRIBUTION,
+                        FUEL_POVERTY_ATTRIBUTION],
         "indicators": {ind.id: {"source": ind.source, "vintage": ind.vintage,
                                 "coverage": list(ind.coverage)} for ind in INDICATORS},
         "raw_files": {name: _sha256(raw / name) for name in sorted(used) if name},

@@ -17,6 +17,7 @@ import pandas as pd
 from equity.catalogue import Indicator
 from equity.sources._read import ENGLAND_PEOPLE_MAX
 from equity.sources.deprivation import SCORE_RANGES
+from equity.sources.iod_indicators import VALUE_RANGES as IOD_VALUE_RANGES
 
 if TYPE_CHECKING:  # pragma: no cover
     from equity.bundle import Bundle
@@ -47,7 +48,7 @@ def value_range(ind: Indicator) -> tuple[float, float]:
         return 0.0, 100.0
     if ind.kind == "rank_decile":
         return 1.0, 10.0
-    allowed = SCORE_RANGES.get(ind.numerator_column)
+    allowed = SCORE_RANGES.get(ind.numerator_column, IOD_VALUE_RANGES.get(ind.numerator_column))
     if allowed is None:
         raise ValueError(f"indicator {ind.id!r} has no declared range for its score "
                          f"{ind.numerator_column!r}")

@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLE = REPO / "geodata"
-THEMES = {"health", "jobs", "skills", "youth_unemployment", "characteristic"}
+THEMES = {"health", "jobs", "skills", "youth_unemployment", "poverty", "characteristic"}
 EXPORT_COLUMNS = ["ward_code", "ward_name", "authority", "indicator", "value", "numerator",
                   "denominator", "lower", "upper"]
 BIRMINGHAM = "E08000025"

@@ -64,15 +64,17 @@ def test_json_keys_and_values(json_run):
     assert record["unknown"] == ["Nowhere", "E05001236"]
     assert record["duplicates_removed"] == ["aston"]
     assert len(record["notices"]) == 3
-    assert len(record["groups"]) == 10
+    from equity.impact import GROUPS
+
+    assert len(record["groups"]) == len(GROUPS)
     for group in record["groups"]:
         assert set(group) == GROUP_KEYS
         assert group["flag"] in {"over-represented", "under-represented", "similar"}
         assert group["lower"] <= group["difference"] <= group["upper"]
         assert group["share_chosen"] == pytest.approx(
             100 * group["residents_in_chosen"] / group["base_in_chosen"])
-    assert [g["indicator"] for g in record["groups"]][-1] == "hh_deprived"
-    assert record["groups"][-1]["counted"] == "households"
+    assert [g["indicator"] for g in record["groups"]][9] == "hh_deprived"
+    assert record["groups"][9]["counted"] == "households"
 
 
 def test_notices_go_to_stderr(json_run):
@@ -146,7 +148,7 @@ def test_huge_field_beside_a_ward_is_a_short_note(tmp_path):
     assert result.stderr == (f"note: 1 entry not used: '{'y' * 40}…' (200,000 characters) is "
                              "too long to be a ward code or name.\n")
     assert f"Not recognised: {'y' * 40}… (200,000 characters)\n" in result.stdout
-    assert len(result.stdout) < 5_000
+    assert "y" * 41 not in result.stdout  # never echoed whole
 
 
 def test_multi_line_quoted_cell_matches_the_ward(tmp_path):

@@ -18,7 +18,7 @@ from equity.catalogue import INDICATORS, METHODS, characteristics
 ACOCKS_GREEN = "E05011118"
 KINGS_NORTON_NORTH = "E05011148"
 ST_JAMESS_DUDLEY = "E05015922"  # Dudley: apportioned estimates, no Birmingham-only claimant data
-THEME_IDS = ("health", "jobs", "skills", "youth_unemployment")
+THEME_IDS = ("health", "jobs", "skills", "youth_unemployment", "poverty")
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,8 @@ def test_pack_shows_every_indicator_and_the_ward_values(bundle, packs, code):
         if ind.theme in THEME_IDS or ind.characteristic:
             assert ind.title in text, ind.id
     profile = views.profile_frame(bundle, code)
-    assert set(profile.theme) == {"Health", "Jobs", "Skills", "Youth unemployment"}
+    assert set(profile.theme) == {"Health", "Jobs", "Skills", "Youth unemployment",
+                                  "Poverty and housing"}
     for row in profile.itertuples():
         for column in ("value", "authority", "wmca", "england"):
             assert views.format_value(getattr(row, column), row.unit) in text

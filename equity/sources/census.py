@@ -305,3 +305,54 @@ def read_ward22_counts(raw: Path, wards22: set[str]) -> pd.DataFrame:
     out["qual_total"] = qual["total_16plus"]
     out.index.name = "ward_code"
     return out
+
+
+def read_oa_shares(raw: Path, oa_lookup: pd.DataFrame, indicators) -> pd.DataFrame:
+    """Counts for every catalogue share of an output-area table, summed to LSOAs.
+
+    Each file is read once, for all the indicators that draw on it: every column used is a
+    whole count within an output area's size, every category within the table's total, and
+    the categories must add up to the total within census perturbation tolerance.
+
+    Parameters
+    ----------
+    raw : Path
+        The raw data folder.
+    oa_lookup : DataFrame
+        ``oa_code, lsoa_code``.
+    indicators : iterable of Indicator
+        Catalogue entries with an ``oa_share``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by LSOA code: each indicator's ``numerator_column`` and its table's
+        ``denominator_column``.
+    """
+    by_file: dict[str, list] = {}
+    for ind in indicators:
+        by_file.setdefault(ind.oa_share.file, []).append(ind)
+    parts = []
+    for relative, inds in by_file.items():
+        share = inds[0].oa_share
+        keep = {share.total: inds[0].denominator_column}
+        columns = [share.total, *share.parts]
+        for ind in inds:
+            columns += list(ind.oa_share.numerator)
+        ranges = {share.total: count(OA_PEOPLE_MAX),
+                  **{c: count(OA_PEOPLE_MAX, within=share.total)
+                     for c in dict.fromkeys(columns) if c != share.total}}
+        frame = read_table(raw, relative, ["OA21CD"], numeric=ranges, key=["OA21CD"])
+        check_codes(frame, relative, "OA21CD", oa_lookup.oa_code, "output area 2021")
+        check_complete(frame.OA21CD, relative, "OA21CD", oa_lookup.oa_code, "output area")
+        if share.parts:
+            check_adds_up(frame, relative, list(share.parts), share.total)
+        for ind in inds:
+            frame[ind.numerator_column] = frame[list(ind.oa_share.numerator)].sum(axis=1)
+        frame = frame.rename(columns=keep).merge(oa_lookup, left_on="OA21CD",
+                                                 right_on="oa_code")
+        wanted = [inds[0].denominator_column, *(ind.numerator_column for ind in inds)]
+        parts.append(frame.groupby("lsoa_code")[wanted].sum())
+    if not parts:
+        return pd.DataFrame(index=pd.Index([], name="lsoa_code"))
+    return pd.concat(parts, axis=1)

@@ -63,8 +63,16 @@ def read_england(raw: Path, indicators: list[Indicator]) -> pd.DataFrame:
     """
     rows = []
     age_counts = None
+    england_counts = None
     for ind in indicators:
         if not ind.england_file:
+            continue
+        if ind.oa_share is not None and ind.england_file == ENGLAND_OA_COUNTS:
+            england_counts = (england_counts if england_counts is not None
+                              else _england_oa_counts(raw))
+            num, den = _england_share(england_counts, ind)
+            rows.append({"indicator": ind.id, "numerator": num, "denominator": den,
+                         "value": 100 * num / den})
             continue
         if ind.england_file == TS007:
             age_counts = age_counts or _england_age_counts(raw)
@@ -81,6 +89,33 @@ def read_england(raw: Path, indicators: list[Indicator]) -> pd.DataFrame:
         rows.append({"indicator": ind.id, "numerator": np.nan, "denominator": np.nan,
                      "value": float(match.iloc[0][ind.england_column])})
     return pd.DataFrame(rows, columns=["indicator", "numerator", "denominator", "value"])
+
+
+ENGLAND_OA_COUNTS = "comparators/DERIVED_census2021_england_counts_from_oa.csv"
+
+
+def _england_oa_counts(raw: Path) -> pd.DataFrame:
+    """England's count of each category of each Census table (a derived sum of its OAs)."""
+    frame = read_table(raw, ENGLAND_OA_COUNTS, ["table", "category"],
+                       numeric={"england_count": count(ENGLAND_PEOPLE_MAX)},
+                       key=["table", "category"])
+    return frame.set_index(["table", "category"]).england_count
+
+
+def _england_share(counts: pd.Series, ind: Indicator) -> tuple[float, float]:
+    """England's numerator and denominator for a share of an output-area table."""
+    share = ind.oa_share
+    needed = [share.total, *share.numerator]
+    missing = [c for c in needed if (share.table, c) not in counts.index]
+    if missing:
+        raise IngestError(f"{ENGLAND_OA_COUNTS}: no England count for {share.table} "
+                          f"{missing[0]!r}")
+    num = float(sum(counts[(share.table, c)] for c in share.numerator))
+    den = float(counts[(share.table, share.total)])
+    if num > den:
+        raise IngestError(f"{ENGLAND_OA_COUNTS}: {share.table} {ind.id}: the numerator "
+                          f"{num:g} exceeds the total {den:g}")
+    return num, den
 
 
 QUAL_BY_ETHNICITY = "comparators/census2021_highest_qualification_by_ethnic_group_5cat_ltla23_england.csv"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from equity import charts
+from equity import charts, views
 from equity.bundle import Bundle
-from equity.catalogue import AUTHORITIES, characteristics
+from equity.catalogue import AUTHORITIES
 from equity.filters import WardFilter
 from equity.ui.cache import characteristic_ranges, load_bundle, ward_labels, warm_figures
 from equity.ui.url_state import apply_url_state
@@ -33,9 +33,17 @@ def sidebar() -> WardFilter:
         st.markdown("**Filter wards**")
         st.multiselect("Local authorities", list(AUTHORITIES), key="f_la",
                        format_func=AUTHORITIES.get, placeholder="All seven authorities")
-        char_ids = [""] + [ind.id for ind in characteristics() if ind.id in ranges]
+        # One list, grouped (a group, then its characteristics, each named with its group):
+        # typing a group's name ("Relig") narrows the list to it.
+        groups = views.characteristic_groups(ranges)
+        group_of = {c: g for g, ids in groups.items() for c in ids}
+        char_ids = ["", *(c for ids in groups.values() for c in ids)]
         char = st.selectbox("Population characteristic", char_ids, key="f_char",
-                            format_func=lambda i: catalogue[i].short_title if i else "None")
+                            format_func=lambda i: (f"{group_of[i]}: {catalogue[i].short_title}"
+                                                   if i else "None"),
+                            help="Grouped: ethnic group, religion, language and country of "
+                                 "birth, age and sex, disability, deprivation, housing, work. "
+                                 "Type to search.")
         low = high = None
         if char:
             lo_bound, hi_bound = ranges[char]

@@ -10,7 +10,7 @@ from equity.catalogue import ENGLAND_CODE, THEMES, WMCA_CODE
 from equity.formatting import NO_DATA, format_interval, format_value
 from equity.views.wards import benchmark, benchmark_value, ward_frame
 
-PROFILE_THEMES = ("health", "jobs", "skills", "youth_unemployment")
+PROFILE_THEMES = ("health", "jobs", "skills", "youth_unemployment", "poverty")
 
 
 def profile_frame(bundle: Bundle, ward_code: str) -> pd.DataFrame:

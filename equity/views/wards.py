@@ -23,6 +23,9 @@ METHOD_LABELS = {
     "published_percentage": "Published percentage",
     "published_counts": "Published counts",
     "modelled": "Estimate (modelled)",
+    "msoa_split": "Estimate: detailed groups split from MSOA",
+    "ward_published_pct": "Published ward percentage",
+    "derived_oa_sum": "Derived sum of England's output areas",
     "no data": "no data",
 }
 
@@ -418,3 +421,12 @@ def constituency_map(bundle: Bundle, measure: str) -> ConstituencyMap:
                                   "lower": rows.lower.to_numpy(dtype=float),
                                   "upper": rows.upper.to_numpy(dtype=float)}), ind.polarity)
     return ConstituencyMap(indicator=ind, shapes=shapes, values=values)
+
+
+def characteristic_groups(ranges: dict) -> dict[str, list[str]]:
+    """Characteristics with a range, by their catalogue group, in catalogue order."""
+    groups: dict[str, list[str]] = {}
+    for ind in characteristics():
+        if ind.id in ranges:
+            groups.setdefault(ind.group or "Other", []).append(ind.id)
+    return groups

@@ -296,7 +296,8 @@ def test_ward_profile_covers_every_theme_indicator(bundle):
     table = _tables(at)[0]
     outcome_ids = [i for i in INDICATORS if i.theme in THEME_PAGES]
     assert len(table) == len(outcome_ids)
-    assert set(table.Theme) == {"Health", "Jobs", "Skills", "Youth unemployment"}
+    assert set(table.Theme) == {"Health", "Jobs", "Skills", "Youth unemployment",
+                                "Poverty and housing"}
     disabled = bundle.ward_values("disabled").set_index("ward_code").value["E05011118"]
     row = table[table.Indicator == "Disabled (%)"].iloc[0]
     assert row.Ward == f"{disabled:.1f}%"
