@@ -100,3 +100,31 @@ def test_detailed_groups_are_labelled_estimates_wherever_shown(bundle):
     assert "estimate" in ind.short_title
     values = bundle.ward_values("eth_pakistani")
     assert np.isfinite(values.value).all()
+
+
+def test_youth_unemployment_by_sex_comes_from_rm024_counts(bundle, shared):
+    from equity import views
+
+    rm = pd.read_csv(shared / "census2021/census2021_rm024_age16_24_economic_activity_lad_wmca.csv")
+    brum = rm[rm.area_name == "Birmingham"].iloc[0]
+    women = 100 * brum["Unemployed: Female_2021"] / sum(
+        brum[c] for c in rm.columns if c.endswith(": Female_2021"))
+    table = views.youth_unemployment_by_sex(bundle).set_index("Area")
+    assert table.loc["Birmingham", "Women (%)"] == f"{women:.1f}%"
+    lo, hi = (float(x) for x in table.loc["Birmingham", "95% CI of the gap"].split(" to "))
+    assert lo < table.loc["Birmingham", "Gap, men minus women (pp)"] < hi
+    constituencies = table[table.Level == "Constituency"]
+    assert len(constituencies) == 28
+    assert set(constituencies["95% CI of the gap"]) == {"none (rates only)"}
+
+
+def test_the_ward_profile_lists_who_lives_there_by_group(bundle):
+    from equity import views
+
+    table = views.population_table(bundle, ASTON)
+    assert len(table) == len(characteristics())
+    groups = list(dict.fromkeys(table.Group))
+    assert table.Group.tolist() == sorted(table.Group, key=groups.index)  # grouped together
+    muslim = table[table.Characteristic == "Muslim (%)"].iloc[0]
+    row = bundle.ward_values("rel_muslim").set_index("ward_code").loc[ASTON]
+    assert muslim.Ward == f"{row.value:.1f}%"

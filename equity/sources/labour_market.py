@@ -147,17 +147,21 @@ def _census_youth_unemployment_by_sex(raw: Path) -> list[pd.DataFrame]:
 
 
 def _census_youth_unemployment_pcon(raw: Path) -> pd.DataFrame:
-    """RM024's youth unemployment by 2010 constituency, published as rates (no interval)."""
+    """RM024's youth unemployment by 2010 constituency, all and by sex, as published rates."""
     pcon = read_census_youth_pcon(raw)
-    frame = pd.DataFrame({"area_code": pcon.index,
-                          "area_name": pcon.name + " (" + pcon.authority + ")",
-                          "level": "constituency", "value": pcon.rate,
-                          "numerator": np.nan, "denominator": np.nan})
-    return _context_rows(
-        "census_16_24_unemployed_pcon", "Residents aged 16-24 unemployed, excluding full-time "
-        "students (% of all residents aged 16-24), by 2010 constituency", frame, "March 2021",
-        "%", "ONS Census 2021 RM024 by 2010 constituency, via Youth Futures Foundation "
-        "(published rates, rounded to 0.1, no counts)")
+    rows = []
+    for suffix, who in (("", "Residents"), ("_female", "Female residents"),
+                        ("_male", "Male residents")):
+        frame = pd.DataFrame({"area_code": pcon.index,
+                              "area_name": pcon.name + " (" + pcon.authority + ")",
+                              "level": "constituency", "value": pcon[f"rate{suffix}"],
+                              "numerator": np.nan, "denominator": np.nan})
+        rows.append(_context_rows(
+            f"census_16_24_unemployed_pcon{suffix}", f"{who} aged 16-24 unemployed, "
+            "excluding full-time students (% of all of them aged 16-24), by 2010 constituency",
+            frame, "March 2021", "%", "ONS Census 2021 RM024 by 2010 constituency, via Youth "
+            "Futures Foundation (published rates, rounded to 0.1, no counts)"))
+    return pd.concat(rows, ignore_index=True)
 
 
 def read_rm024(raw: Path) -> pd.DataFrame:

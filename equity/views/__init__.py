@@ -27,6 +27,7 @@ from equity.views.groups import (
     unemployment_rates,
     youth_employment,
     youth_employment_table,
+    youth_unemployment_by_sex,
 )
 from equity.views.impact import impact_display, impact_sentences, residents_in
 from equity.views.overview import (
@@ -42,6 +43,7 @@ from equity.views.overview import (
 )
 from equity.views.profile import (
     PROFILE_THEMES,
+    population_table,
     profile_frame,
     profile_table,
     spine_frame,
@@ -84,16 +86,18 @@ __all__ = [
     "BenchmarkComparison", "GROUP_MEASURES", "IMD_CHANGE_COLUMNS", "METHOD_LABELS", "NO_DATA",
     "NO_DATA_AUTHORITY", "OUTCOME_THEMES", "PROFILE_THEMES", "UNEMPLOYMENT_BREAKDOWNS",
     "benchmark", "benchmark_comparison", "benchmark_outcomes", "benchmark_summary",
-    "benchmark_value", "catalogue_table", "characteristic_groups", "characteristic_ranges", "claimant_series",
-    "claimant_table", "comparator_table", "constituency_map", "constituency_measures",
-    "context_table", "correlation_display", "coverage_text", "format_interval", "format_value",
-    "gap_by_fifths", "gap_sentence", "group_gap_frame", "group_gap_table", "headline_table",
-    "imd_change_frame", "imd_change_indicator", "imd_change_table", "impact_display",
-    "impact_sentences", "indicator_table", "inequality_display", "method_label",
-    "methods_table", "modelled_headline_note", "outcome_ids", "profile_frame", "profile_table",
-    "ranked", "raw_files_table", "residents_in", "sii_sentence", "spine_frame", "table_payload",
+    "benchmark_value", "catalogue_table", "characteristic_groups", "characteristic_ranges",
+    "claimant_series", "claimant_table", "comparator_table", "constituency_map",
+    "constituency_measures", "context_table", "correlation_display", "coverage_text",
+    "format_interval", "format_value", "gap_by_fifths", "gap_sentence", "group_gap_frame",
+    "group_gap_table", "headline_table", "imd_change_frame", "imd_change_indicator",
+    "imd_change_table", "impact_display", "impact_sentences", "indicator_table",
+    "inequality_display", "method_label", "methods_table", "modelled_headline_note",
+    "outcome_ids", "population_table", "profile_frame", "profile_table", "ranked",
+    "raw_files_table", "residents_in", "sii_sentence", "spine_frame", "table_payload",
     "unemployment_rates", "ward_frame", "ward_summary", "wards_with_values",
-    "worst_fifth_display", "worst_fifth_indicator", "youth_employment", "youth_employment_table",
-    "youth_model_estimators_table", "youth_model_headline", "youth_model_interval_sentence",
-    "youth_model_summary", "youth_model_validation_table",
+    "worst_fifth_display", "worst_fifth_indicator", "youth_employment",
+    "youth_employment_table", "youth_model_estimators_table", "youth_model_headline",
+    "youth_model_interval_sentence", "youth_model_summary", "youth_model_validation_table",
+    "youth_unemployment_by_sex",
 ]

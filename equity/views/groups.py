@@ -103,3 +103,40 @@ def youth_employment_table(youth: pd.DataFrame) -> pd.DataFrame:
     """The youth employment rates as the page's table shows them."""
     return pd.DataFrame({"Group": youth.group, "Rate": youth.value.round(1),
                          "Lower 95%": youth.lower.round(1), "Upper 95%": youth.upper.round(1)})
+
+
+def youth_unemployment_by_sex(bundle: Bundle) -> pd.DataFrame:
+    """Census 2021 youth unemployment of women and men, by authority, WMCA and constituency.
+
+    Authorities and WMCA have counts, so each rate and the gap (men minus women, women and
+    men being separate people) carry 95% intervals; constituencies are published as rates
+    only, so theirs do not.
+    """
+    context = bundle.context
+    if context.empty:
+        return pd.DataFrame()
+    rows = []
+    for suffix, level_name in (("", "authority"), ("_pcon", "constituency")):
+        women = context[context.measure == f"census_16_24_unemployed{suffix}_female"]
+        men = context[context.measure == f"census_16_24_unemployed{suffix}_male"]
+        merged = women.merge(men, on=["area_code", "area_name", "level"],
+                             suffixes=("_f", "_m"))
+        for row in merged.itertuples():
+            gap, lower, upper = row.value_m - row.value_f, math.nan, math.nan
+            if np.isfinite(row.denominator_f) and np.isfinite(row.denominator_m):
+                from equity.stats import difference_interval, proportion_se
+
+                p_m, p_f = row.numerator_m / row.denominator_m, row.numerator_f / row.denominator_f
+                diff, lo, hi = difference_interval(p_m, proportion_se(row.numerator_m,
+                                                                      row.denominator_m),
+                                                   p_f, proportion_se(row.numerator_f,
+                                                                      row.denominator_f))
+                gap, lower, upper = 100 * float(diff), 100 * float(lo), 100 * float(hi)
+            rows.append({"Area": row.area_name, "Level": "WMCA" if row.level == "wmca"
+                         else level_name.capitalize(),
+                         "Women (%)": format_value(row.value_f, "%"),
+                         "Men (%)": format_value(row.value_m, "%"),
+                         "Gap, men minus women (pp)": round(gap, 1),
+                         "95% CI of the gap": (format_interval(lower, upper, "pp")
+                                               if np.isfinite(lower) else "none (rates only)")})
+    return pd.DataFrame(rows)

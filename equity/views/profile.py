@@ -88,3 +88,24 @@ def spine_frame(profile: pd.DataFrame) -> pd.DataFrame:
     significance = significance.str.strip().str.lower()
     significance = significance.where(~significance.str.startswith(NO_DATA), NO_DATA)
     return profile.assign(significance=significance)
+
+
+def population_table(bundle: Bundle, ward_code: str) -> pd.DataFrame:
+    """Who lives in the ward: every characteristic by its group, against authority, WMCA, England.
+
+    The ward profile's population section, as shown and downloaded.
+    """
+    from equity.catalogue import characteristics
+    from equity.views.wards import ward_summary
+
+    rows = []
+    for ind in characteristics():
+        summary = ward_summary(bundle, ind, ward_code)
+        rows.append({"Group": ind.group, "Characteristic": ind.short_title,
+                     "Ward": summary["value"], "95% CI": summary["interval"],
+                     "Authority": summary["authority_value"], "WMCA": summary["wmca_value"],
+                     "England": summary["england_value"], "Method": summary["method"]})
+    table = pd.DataFrame(rows)
+    first_seen = {group: i for i, group in enumerate(dict.fromkeys(table.Group))}
+    return table.sort_values("Group", key=lambda g: g.map(first_seen),
+                             kind="stable").reset_index(drop=True)

@@ -38,6 +38,19 @@ def group_gaps_page() -> None:
                             "the difference from all residents, with its own 95% interval."
                         ))
 
+    st.header("Youth unemployment of women and men (Census 2021)")
+    by_sex = views.youth_unemployment_by_sex(bundle)
+    if not by_sex.empty:
+        table_with_download(
+            by_sex, key="gg_sex_table",
+            label="Residents aged 16-24 unemployed, women and men, by area",
+            file_name="youth_unemployment_by_sex.csv", download_key="dl_gg_sex",
+            caption="Unemployed residents aged 16-24 (economically active, not full-time "
+                    "students) as a percentage of all residents of that sex aged 16-24 "
+                    "(RM024). Authorities and WMCA come from counts, with 95% intervals; the "
+                    "28 constituencies are published as rates only. The female share of "
+                    "residents hardly varies between wards, so sex is shown here, as a gap "
+                    "between people, rather than as a ward filter.")
     st.header("Youth employment by ethnic group, West Midlands region")
     youth = views.youth_employment(bundle)
     draw_chart(charts.group_rates(youth, youth.title.iloc[0]), key="gg_youth")

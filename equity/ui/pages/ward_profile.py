@@ -30,6 +30,14 @@ def ward_profile_page() -> None:
     table = views.profile_table(profile)
     table_with_download(table, key="profile_table", label=f"{names.ward_name[ward]}: every indicator",
                         file_name=f"{ward}_profile.csv", download_key="dl_profile")
+    st.header("Who lives here")
+    st.caption("The ward's population by characteristic, grouped as in the sidebar's filter. "
+               "Detailed ethnic groups are estimates split from MSOAs; the Method column says "
+               "how each figure was made.")
+    population = views.population_table(bundle, ward)
+    table_with_download(population, key="population_table",
+                        label=f"{names.ward_name[ward]}: who lives here",
+                        file_name=f"{ward}_population.csv", download_key="dl_population")
     st.header("Ward pack")
     st.caption("One self-contained report for this ward: a map, every indicator of the four "
                "themes against its authority, WMCA and England, its population profile, and "
