@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ACOCKS_GREEN = "E05011118"
 EARLSDON = "E05001221"
-THEME_PAGES = ["health", "jobs", "skills", "youth_unemployment"]
+THEME_PAGES = ["health", "jobs", "skills", "youth_unemployment", "poverty"]
 # Every page of the router, with a ward selected where the page shows one.
 # The Overview is the default page, which Streamlit serves at "/" (see
 # test_overview_at_root_opens_without_a_dialog).
@@ -38,6 +38,7 @@ PAGES = [
     f"jobs?ward={ACOCKS_GREEN}",
     f"skills?ward={ACOCKS_GREEN}",
     f"youth_unemployment?ward={ACOCKS_GREEN}",
+    f"poverty?ward={ACOCKS_GREEN}",
     f"ward_profile?ward={ACOCKS_GREEN}",
     f"impact?wards={ACOCKS_GREEN}",
     "group_gaps",

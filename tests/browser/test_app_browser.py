@@ -29,6 +29,7 @@ THEME_TITLES = {
     "jobs": "Jobs",
     "skills": "Skills",
     "youth_unemployment": "Youth unemployment",
+    "poverty": "Poverty and housing",
 }
 ACOCKS_GREEN = "E05011118"
 BIRMINGHAM = "E08000025"

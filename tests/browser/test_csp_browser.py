@@ -32,6 +32,7 @@ PAGES = [
     ("/jobs", "Jobs", 1, 1, True),
     ("/skills", "Skills", 1, 1, True),
     ("/youth_unemployment", "Youth unemployment", 1, 1, True),
+    ("/poverty", "Poverty and housing", 1, 1, True),
     (f"/ward_profile?ward={ACOCKS_GREEN}", "Ward profile", 1, 1, False),
     ("/impact", "Equity impact check", 1, 0, True),
     ("/group_gaps", "Gaps between groups of people", 1, 1, False),
