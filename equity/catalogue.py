@@ -976,35 +976,6 @@ INDICATORS: tuple[Indicator, ...] = (
                  "Tenure of household: Lives rent free")),
         "Households in social rented homes", "All households", "TS054 Tenure",
         group="Housing"),
-    # ---------------------------------------------------------------- poverty and housing
-    # Households without a car and overcrowded households are outcomes of poverty (higher is
-    # worse) and also characteristics officers filter and group wards by.
-    _oa_share(
-        "no_car", "poverty", "Households without a car or van (%)", "No car or van (%)",
-        "Households with no car or van, as a percentage of all households (Census 2021 TS045). "
-        "A marker of low income and of reliance on public transport.",
-        OAShare("census2021/ts045_car_availability_oa21_wmca.csv", "TS045",
-                "Number of cars or vans: Total: All households",
-                ("Number of cars or vans: No cars or vans in household",),
-                ("Number of cars or vans: No cars or vans in household",
-                 "Number of cars or vans: 1 car or van in household",
-                 "Number of cars or vans: 2 cars or vans in household",
-                 "Number of cars or vans: 3 or more cars or vans in household")),
-        "Households with no car or van", "All households", "TS045 Car or van availability",
-        polarity="higher_is_worse", group="Housing",
-        caveats="Fewer cars can also mean good public transport in a city centre."),
-    _oa_share(
-        "overcrowded", "poverty", "Overcrowded households (%)", "Overcrowded (%)",
-        "Households with at least one bedroom fewer than they need (bedroom occupancy rating "
-        "of -1 or less), as a percentage of all households (Census 2021 TS052).",
-        OAShare("census2021/ts052_bedroom_occupancy_oa21_wmca.csv", "TS052",
-                "Occupancy rating for bedrooms: Total: All households",
-                ("Occupancy rating for bedrooms: Occupancy rating of bedrooms: -1",
-                 "Occupancy rating for bedrooms: Occupancy rating of bedrooms: -2 or less"),
-                tuple(f"Occupancy rating for bedrooms: Occupancy rating of bedrooms: {r}"
-                      for r in ("+2 or more", "+1", "0", "-1", "-2 or less"))),
-        "Households with a bedroom occupancy rating of -1 or less", "All households",
-        "TS052 Occupancy rating for bedrooms", polarity="higher_is_worse", group="Housing"),
     # ------------------------------------------------ IoD 2025 underlying indicators, fuel poverty
     # ---------------------------------------------------------------- poverty (IoD 2025)
     Indicator(
@@ -1135,6 +1106,35 @@ INDICATORS: tuple[Indicator, ...] = (
         "indicator of the IoD 2025 Health domain. Higher means worse; it can be negative.",
         "mental_health", "score", "A standardised composite score from MHCLG",
     ),
+    # ---------------------------------------------------------------- poverty and housing
+    # Households without a car and overcrowded households are outcomes of poverty (higher is
+    # worse) and also characteristics officers filter and group wards by.
+    _oa_share(
+        "no_car", "poverty", "Households without a car or van (%)", "No car or van (%)",
+        "Households with no car or van, as a percentage of all households (Census 2021 TS045). "
+        "A marker of low income and of reliance on public transport.",
+        OAShare("census2021/ts045_car_availability_oa21_wmca.csv", "TS045",
+                "Number of cars or vans: Total: All households",
+                ("Number of cars or vans: No cars or vans in household",),
+                ("Number of cars or vans: No cars or vans in household",
+                 "Number of cars or vans: 1 car or van in household",
+                 "Number of cars or vans: 2 cars or vans in household",
+                 "Number of cars or vans: 3 or more cars or vans in household")),
+        "Households with no car or van", "All households", "TS045 Car or van availability",
+        polarity="higher_is_worse", group="Housing",
+        caveats="Fewer cars can also mean good public transport in a city centre."),
+    _oa_share(
+        "overcrowded", "poverty", "Overcrowded households (%)", "Overcrowded (%)",
+        "Households with at least one bedroom fewer than they need (bedroom occupancy rating "
+        "of -1 or less), as a percentage of all households (Census 2021 TS052).",
+        OAShare("census2021/ts052_bedroom_occupancy_oa21_wmca.csv", "TS052",
+                "Occupancy rating for bedrooms: Total: All households",
+                ("Occupancy rating for bedrooms: Occupancy rating of bedrooms: -1",
+                 "Occupancy rating for bedrooms: Occupancy rating of bedrooms: -2 or less"),
+                tuple(f"Occupancy rating for bedrooms: Occupancy rating of bedrooms: {r}"
+                      for r in ("+2 or more", "+1", "0", "-1", "-2 or less"))),
+        "Households with a bedroom occupancy rating of -1 or less", "All households",
+        "TS052 Occupancy rating for bedrooms", polarity="higher_is_worse", group="Housing"),
     # ---------------------------------------------------------------- jobs (output areas)
     _oa_share(
         "not_worked_12m", "jobs",
