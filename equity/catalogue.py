@@ -160,6 +160,9 @@ class Indicator:
     """For a characteristic: the group the sidebar lists it under."""
     oa_share: OAShare | None = None
     """For a share of an output-area table: where the ingest reads its counts."""
+    england_share: OAShare | None = None
+    """England's numerator and denominator from the derived sum of its output areas' counts
+    (``file`` unused), where ONS publishes England's figure only as a percentage."""
 
     @property
     def has_interval(self) -> bool:
@@ -175,6 +178,7 @@ class Indicator:
         record["coverage_names"] = [AUTHORITIES[c] for c in self.coverage]
         record["has_interval"] = self.has_interval
         record["oa_share"] = asdict(self.oa_share) if self.oa_share else None
+        record["england_share"] = asdict(self.england_share) if self.england_share else None
         return record
 
 
@@ -213,6 +217,29 @@ ENGLAND_OA_COUNTS = "comparators/DERIVED_census2021_england_counts_from_oa.csv"
 """England's counts for Census tables, summed here from its output areas (a derived sum)."""
 _OA_DERIVED_ENGLAND = ("England's figure is a derived sum of its output areas' published "
                        "counts (not an ONS total), so it carries an interval.")
+
+
+# England's counts for published percentages (derived sums of its output areas).
+_QUALIFICATION = "Highest level of qualification: "
+_QUALIFICATION_TOTAL = f"{_QUALIFICATION}Total: All usual residents aged 16 years and over"
+_ENGLAND_DISABLED = OAShare("", "TS038", "Disability: Total: All usual residents",
+                            ("Disability: Disabled under the Equality Act",))
+_ENGLAND_BAD_HEALTH = OAShare("", "TS037", "General health: Total: All usual residents",
+                              ("General health: Bad health", "General health: Very bad health"))
+_ENGLAND_NO_QUALIFICATIONS = OAShare("", "TS067", _QUALIFICATION_TOTAL,
+                                     (f"{_QUALIFICATION}No qualifications",))
+_ENGLAND_LEVEL4 = OAShare("", "TS067", _QUALIFICATION_TOTAL,
+                          (f"{_QUALIFICATION}Level 4 qualifications and above",))
+_ENGLAND_LIMITED_A_LOT = OAShare(
+    "", "TS038", "Disability: Total: All usual residents",
+    ("Disability: Disabled under the Equality Act: Day-to-day activities limited a lot",))
+_ENGLAND_CARE_50H = OAShare(
+    "", "TS039", "Provision of unpaid care: Total: All usual residents aged 5 and over",
+    ("Provision of unpaid care: Provides 50 or more hours unpaid care a week",))
+_NSSEC = "National Statistics Socio-economic Classification (NS-SEC): "
+_ENGLAND_NEVER_WORKED = OAShare(
+    "", "TS062", f"{_NSSEC}Total: All usual residents aged 16 years and over",
+    (f"{_NSSEC}L14.1 and L14.2 Never worked and long-term unemployed",))
 
 
 def _oa_share(ident: str, theme: Theme, title: str, short: str, definition: str,
@@ -427,8 +454,8 @@ INDICATORS: tuple[Indicator, ...] = (
         group="Disability",
         caveats=f"{_BESTFIT} Age-standardised rates are not available; places with older "
         "populations have more disabled residents.",
-        england_file="comparators/census2021_ts038_disability_2cat_pct_lad.csv",
-        england_column="pct_disabled_equality_act",
+        england_file=ENGLAND_OA_COUNTS,
+        england_share=_ENGLAND_DISABLED,
     ),
     _census_share(
         id="disabled_limited_a_lot",
@@ -448,6 +475,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS038 Disability (output-area counts)",
         source_files=("census2021/ts038_disability_full_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
         caveats=f"Output-area counts summed to LSOAs, then to wards by best fit. {_PERTURB}",
+        england_file=ENGLAND_OA_COUNTS,
+        england_share=_ENGLAND_LIMITED_A_LOT,
     ),
     _census_share(
         id="bad_health",
@@ -467,8 +496,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS037 General health (output-area counts)",
         source_files=("census2021/ts037_general_health_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
         caveats=f"Self-reported; not age-standardised. {_BESTFIT} {_PERTURB}",
-        england_file="comparators/census2021_ts037_general_health_3cat_pct_lad.csv",
-        england_column="pct_bad_or_very_bad_health",
+        england_file=ENGLAND_OA_COUNTS,
+        england_share=_ENGLAND_BAD_HEALTH,
     ),
     _census_share(
         id="unpaid_care_50h",
@@ -488,6 +517,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS039 Provision of unpaid care (output-area counts)",
         source_files=("census2021/ts039_unpaid_care_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
         caveats=f"{_BESTFIT} {_PERTURB}",
+        england_file=ENGLAND_OA_COUNTS,
+        england_share=_ENGLAND_CARE_50H,
     ),
     _imd_score(
         "imd_health",
@@ -568,6 +599,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS062 NS-SeC (output-area counts)",
         source_files=("census2021/ts062_nssec_oa21_wmca.csv", _OA_LOOKUP, _LOOKUP24),
         caveats=f"{_BESTFIT} {_PERTURB}",
+        england_file=ENGLAND_OA_COUNTS,
+        england_share=_ENGLAND_NEVER_WORKED,
     ),
     Indicator(
         id="claimant_rate",
@@ -625,8 +658,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS067 Highest level of qualification by electoral ward",
         source_files=("census2021/ts067_qualification_ward_wd22_wmca.csv", _LOOKUP22, _LOOKUP24),
         caveats=f"Includes people past working age. {_APPORTION}",
-        england_file="comparators/census2021_ts067_highest_qualification_5cat_pct_lad.csv",
-        england_column="pct_16plus_no_qualifications",
+        england_file=ENGLAND_OA_COUNTS,
+        england_share=_ENGLAND_NO_QUALIFICATIONS,
     ),
     _census_share(
         id="level4_plus",
@@ -646,8 +679,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source=f"{_CENSUS} TS067 Highest level of qualification by electoral ward",
         source_files=("census2021/ts067_qualification_ward_wd22_wmca.csv", _LOOKUP22, _LOOKUP24),
         caveats=f"Full-time students count by the qualifications they already hold. {_APPORTION}",
-        england_file="comparators/census2021_ts067_highest_qualification_5cat_pct_lad.csv",
-        england_column="pct_16plus_level_4_or_above",
+        england_file=ENGLAND_OA_COUNTS,
+        england_share=_ENGLAND_LEVEL4,
     ),
     _imd_score(
         "imd_education",

@@ -128,3 +128,20 @@ def test_the_ward_profile_lists_who_lives_there_by_group(bundle):
     muslim = table[table.Characteristic == "Muslim (%)"].iloc[0]
     row = bundle.ward_values("rel_muslim").set_index("ward_code").loc[ASTON]
     assert muslim.Ward == f"{row.value:.1f}%"
+
+
+@pytest.mark.parametrize("indicator, table, numerator", [
+    ("bad_health", "TS037", ["General health: Bad health", "General health: Very bad health"]),
+    ("disabled", "TS038", ["Disability: Disabled under the Equality Act"]),
+    ("unpaid_care_50h", "TS039",
+     ["Provision of unpaid care: Provides 50 or more hours unpaid care a week"]),
+    ("no_qualifications", "TS067", ["Highest level of qualification: No qualifications"]),
+])
+def test_england_comparators_of_census_tables_carry_counts(bundle, shared, indicator, table,
+                                                           numerator):
+    counts = pd.read_csv(shared / "comparators/DERIVED_census2021_england_counts_from_oa.csv")
+    counts = counts[counts.table == table].set_index("category").england_count
+    row = bundle.area_value(indicator, "E92000001")
+    assert row.numerator == counts[numerator].sum()
+    assert row.denominator == counts[[c for c in counts.index if ": Total:" in c][0]]
+    assert row.method == "derived_oa_sum" and row.lower < row.value < row.upper

@@ -67,7 +67,7 @@ def read_england(raw: Path, indicators: list[Indicator]) -> pd.DataFrame:
     for ind in indicators:
         if not ind.england_file:
             continue
-        if ind.oa_share is not None and ind.england_file == ENGLAND_OA_COUNTS:
+        if ind.england_file == ENGLAND_OA_COUNTS:
             england_counts = (england_counts if england_counts is not None
                               else _england_oa_counts(raw))
             num, den = _england_share(england_counts, ind)
@@ -104,7 +104,10 @@ def _england_oa_counts(raw: Path) -> pd.DataFrame:
 
 def _england_share(counts: pd.Series, ind: Indicator) -> tuple[float, float]:
     """England's numerator and denominator for a share of an output-area table."""
-    share = ind.oa_share
+    share = ind.england_share or ind.oa_share
+    if share is None:
+        raise ValueError(f"indicator {ind.id!r} names England's output-area counts but no "
+                         "categories")
     needed = [share.total, *share.numerator]
     missing = [c for c in needed if (share.table, c) not in counts.index]
     if missing:
