@@ -1,4 +1,4 @@
-"""Command line: ``python -m equity ingest|info|export|impact``.
+"""Command line: ``python -m equity ingest|info|export|impact|ward-of``.
 
 Every failure prints one clear line to standard error and exits non-zero; no traceback.
 """
@@ -189,6 +189,47 @@ def _impact(args: argparse.Namespace) -> int:
     return 0
 
 
+def ward_of_records(bundle: Bundle, texts: list[str]) -> list[dict]:
+    """Where each postcode is, in the order given (what ``ward-of --json`` prints).
+
+    Each record has the normalised postcode, its ward code and name, authority, the ward it
+    is within 50 m of (if any), or an error.
+    """
+    from equity.postcodes import PostcodeIndex
+
+    index = PostcodeIndex(bundle.postcodes, list(bundle.wards.ward_code))
+    wards = bundle.wards.set_index("ward_code")
+    records = []
+    for text in texts:
+        found = index.find(text)
+        record = {"postcode": found.postcode, "ward_code": found.ward_code, "ward_name": None,
+                  "authority": None, "near_boundary": None, "error": found.error}
+        if found.ward_code:
+            record["ward_name"] = wards.ward_name[found.ward_code]
+            record["authority"] = wards.authority[found.ward_code]
+        if found.near_ward_code:
+            record["near_boundary"] = {"ward_code": found.near_ward_code,
+                                       "ward_name": wards.ward_name[found.near_ward_code]}
+        records.append(record)
+    return records
+
+
+def _ward_of(args: argparse.Namespace) -> int:
+    records = ward_of_records(read_bundle(args.bundle), args.postcodes)
+    for record in records:
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        elif record["error"]:
+            print(f"{record['postcode']}: {record['error']}")
+        else:
+            near = record["near_boundary"]
+            extra = (f"; within 50 m of {near['ward_name']} ({near['ward_code']})"
+                     if near else "")
+            print(f"{record['postcode']}: {record['ward_name']} ({record['ward_code']}), "
+                  f"{record['authority']}{extra}")
+    return 0 if all(r["error"] is None for r in records) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``python -m equity``."""
     parser = argparse.ArgumentParser(prog="python -m equity",
@@ -215,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
     p.set_defaults(func=_impact)
+    p = sub.add_parser("ward-of", help="the 2024 ward of each postcode")
+    p.add_argument("postcodes", nargs="+", metavar="POSTCODE",
+                   help="postcodes in any case and spacing, e.g. 'b27 6aa' or B276AA")
+    p.add_argument("--json", action="store_true", help="print one JSON object per postcode")
+    p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
+    p.set_defaults(func=_ward_of)
     return parser
 
 

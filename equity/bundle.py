@@ -23,6 +23,9 @@ The bundle is the only thing the app and the command line read. Its files:
     WMCA and England, from published cross-tabulations.
 ``imd_change.csv``
     Deprivation in IMD 2019 and IMD 2025 by ward, authority and WMCA.
+``postcodes.csv``
+    Every postcode inside WMCA with its ward (``ward``, the ward's row in ``wards.geojson``)
+    and, within 50 m of a boundary, the nearest other ward (``near``; ``equity.postcodes``).
 ``constituencies.geojson`` and ``youth_model_validation.csv``
     The 28 2010-set constituencies, and for each the published Census youth unemployment rate
     against the modelled estimate summed from its LSOAs (``equity.youth_model``).
@@ -88,6 +91,7 @@ BUNDLE_FILES = (
     "imd_change.csv",
     "constituencies.geojson",
     "youth_model_validation.csv",
+    "postcodes.csv",
     "catalogue.json",
     "manifest.json",
 )
@@ -116,6 +120,7 @@ class Bundle:
     manifest: dict
     constituencies: gpd.GeoDataFrame = field(default_factory=gpd.GeoDataFrame)
     youth_validation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    postcodes: pd.DataFrame = field(default_factory=pd.DataFrame)
     # What read_bundle left out because it could not be real (equity.plausible); every page
     # shows these.
     notices: list[str] = field(default_factory=list)
@@ -195,6 +200,7 @@ def _bundle_files(bundle: Bundle, extra_files: dict[str, str]) -> list[tuple[str
         ("imd_change.csv", csv(bundle.imd_change)),
         ("constituencies.geojson", geojson(bundle.constituencies)),
         ("youth_model_validation.csv", csv(bundle.youth_validation)),
+        ("postcodes.csv", csv(bundle.postcodes)),
         ("catalogue.json", text(json.dumps(records, indent=1, ensure_ascii=False) + "\n")),
         ("manifest.json", text(json.dumps(bundle.manifest, indent=1, ensure_ascii=False)
                                + "\n")),
@@ -314,6 +320,8 @@ def _read_files(folder: Path) -> Bundle:
         constituencies = gpd.read_file(folder / "constituencies.geojson")
         youth_validation = pd.read_csv(folder / "youth_model_validation.csv",
                                        dtype={"pcon_code": str, "pcon_name": str})
+        postcodes = pd.read_csv(folder / "postcodes.csv",
+                                dtype={"postcode": str, "ward": "Int64", "near": "Int64"})
         manifest = json.loads((folder / "manifest.json").read_text())
         json.loads((folder / "catalogue.json").read_text())
     except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors are RuntimeErrors
@@ -338,6 +346,7 @@ def _read_files(folder: Path) -> Bundle:
         manifest=manifest,
         constituencies=constituencies,
         youth_validation=youth_validation,
+        postcodes=postcodes,
     )
     return bundle
 
@@ -372,6 +381,10 @@ def validate_bundle(bundle: Bundle) -> None:
         raise BundleError("values name a ward that is not in wards.geojson")
     if not (values.level == "wmca").any() or WMCA_CODE not in set(values.area_code):
         raise BundleError("values hold no WMCA rows")
+    if not bundle.postcodes.empty:
+        rows = pd.concat([bundle.postcodes.ward, bundle.postcodes.near]).dropna()
+        if ((rows < 0) | (rows >= len(wards))).any():
+            raise BundleError("postcodes name a ward row that is not in wards.geojson")
     finite = values[np.isfinite(values.value)]
     bad_ci = finite[(finite.lower > finite.value + 1e-9) | (finite.upper < finite.value - 1e-9)]
     if not bad_ci.empty:

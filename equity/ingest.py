@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from equity import ethnicity_detail, geography, youth_model
+from equity import ethnicity_detail, geography, postcodes, youth_model
 from equity.bundle import VALUE_COLUMNS, Bundle, write_bundle
 from equity.catalogue import (
     AUTHORITIES,
@@ -42,6 +42,7 @@ from equity.sources import (
     lookups,
 )
 from equity.sources import ethnicity_detail as ethnicity_source
+from equity.sources import postcodes as src_postcodes
 from equity.sources._read import IngestError
 from equity.stats import wilson_interval
 
@@ -279,7 +280,7 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     if set(lookup22.lsoa_code) != lsoas:
         raise IngestError(f"{lookups.LSOA_WD22}: covers different LSOAs from {lookups.LSOA_WD24}")
     oa_lookup = lookups.read_oa_lsoa(raw, lsoas)
-    wards, authorities, region = _ward_shapes(raw, lookup24, tolerance_m, step)
+    wards, authorities, region, wards_full = _ward_shapes(raw, lookup24, tolerance_m, step)
     lsoa = _lsoa_table(raw, lsoas, oa_lookup, step, progress)
     step("reading Census 2021 detailed ethnic group (MSOA) and splitting it to LSOAs",
          ethnicity_source.TS021_MSOA)
@@ -290,6 +291,10 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
          boundaries.CONSTITUENCIES, boundaries.LSOA_SHAPES)
     youth = _youth_estimate(raw, lsoa, lookup22, lookup24, tables["ward24"][0])
     tables["modelled"] = (youth.wards, pd.Series("modelled", index=youth.wards.index))
+    step("placing postcodes in the full-resolution ward shapes",
+         *src_postcodes.CENTROIDS.values())
+    centroids, no_coordinates = src_postcodes.read_centroids(raw)
+    placed = postcodes.place(centroids, wards_full)
     step("reading England comparators")
     england = comparators.read_england(raw, list(INDICATORS))
     used.update(ind.england_file for ind in INDICATORS if ind.england_file)
@@ -320,15 +325,21 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
         imd_change=imd_change,
         catalogue=dict(CATALOGUE),
         manifest={**_manifest(raw, wards, used, tolerance_m),
-                  "youth_unemployment_model": youth.summary},
+                  "youth_unemployment_model": youth.summary,
+                  "postcodes": {"placed_in_wmca": len(placed),
+                                "read": len(centroids) + no_coordinates,
+                                "without_coordinates": no_coordinates,
+                                "near_boundary_m": postcodes.NEAR_M,
+                                "near_boundary": int((placed.near_ward_code != "").sum())}},
+        postcodes=postcodes.to_bundle(placed, list(wards.ward_code)),
         constituencies=youth.constituencies,
         youth_validation=youth.validation.constituencies,
     )
 
 
 def _ward_shapes(raw: Path, lookup24: pd.DataFrame, tolerance_m: float, step
-                 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """The 192 simplified wards, the seven authority outlines and the WMCA outline."""
+                 ) -> tuple[gpd.GeoDataFrame, ...]:
+    """The 192 simplified wards, the authority and WMCA outlines, and the full-resolution wards."""
     step("reading ward boundaries", boundaries.WARDS_WD24)
     wards_full = boundaries.read_wards(raw, lookup24)
     step(f"simplifying ward shapes (coverage-preserving, {tolerance_m:g} m)")
@@ -339,7 +350,7 @@ def _ward_shapes(raw: Path, lookup24: pd.DataFrame, tolerance_m: float, step
     authorities = authorities[["authority_code", "authority", "geometry"]]
     region = gpd.GeoDataFrame({"area_code": [WMCA_CODE], "area_name": ["WMCA"]},
                               geometry=[wards.geometry.union_all()], crs=wards.crs)
-    return wards, authorities, region
+    return wards, authorities, region, wards_full
 
 
 def _lsoa_table(raw: Path, lsoas: set[str], oa_lookup: pd.DataFrame, step,
