@@ -65,6 +65,15 @@ def characteristic_ranges() -> dict[str, tuple[int, int]]:
 
 
 @st.cache_resource(show_spinner=False)
+def postcode_index():
+    """Postcode to ward look-ups (equity.postcodes), built once per process."""
+    from equity.postcodes import PostcodeIndex
+
+    bundle = load_bundle()
+    return PostcodeIndex(bundle.postcodes, list(bundle.wards.ward_code))
+
+
+@st.cache_resource(show_spinner=False)
 def ward_labels() -> dict[str, str]:
     """"Ward (Authority)" for every ward code, built once per process."""
     wards = load_bundle().wards

@@ -8,7 +8,13 @@ from equity import charts, views
 from equity.bundle import Bundle
 from equity.catalogue import AUTHORITIES
 from equity.filters import WardFilter
-from equity.ui.cache import characteristic_ranges, load_bundle, ward_labels, warm_figures
+from equity.ui.cache import (
+    characteristic_ranges,
+    load_bundle,
+    postcode_index,
+    ward_labels,
+    warm_figures,
+)
 from equity.ui.url_state import apply_url_state
 
 
@@ -16,6 +22,48 @@ def ward_label_of(bundle: Bundle):
     """The function that labels a ward code "Ward (Authority)" in a select box."""
     labels = ward_labels()
     return labels.__getitem__
+
+
+def _find_postcode() -> None:
+    """Select the ward of the postcode typed (a callback: it runs before the widgets)."""
+    state = st.session_state
+    text = state.get("f_postcode") or ""
+    # The postcode is forgotten at once: never in the URL, the session or a log.
+    state["f_postcode"] = ""
+    state.pop("_postcode_near", None)
+    if not text.strip():
+        state.pop("_postcode_notice", None)
+        return
+    found = postcode_index().find(text)
+    if found.error:
+        state["_postcode_notice"] = ("warning", f"{found.postcode}: {found.error}. Type a "
+                                                "ward name, or another postcode.")
+        return
+    state["f_ward"] = found.ward_code
+    state["_postcode_notice"] = ("info", f"{found.postcode} is in the ward selected above.")
+    if found.near_ward_code:
+        state["_postcode_near"] = found.near_ward_code
+
+
+def _select_neighbour() -> None:
+    state = st.session_state
+    if state.get("_postcode_near"):
+        state["f_ward"] = state.pop("_postcode_near")
+        state["_postcode_notice"] = ("info", "The neighbouring ward is selected.")
+
+
+def _postcode_notice(bundle: Bundle) -> None:
+    """What the last postcode found, and the neighbour it lies near (one click selects it)."""
+    kind, text = st.session_state.get("_postcode_notice", (None, None))
+    if not text:
+        return
+    (st.warning if kind == "warning" else st.info)(text)
+    near = st.session_state.get("_postcode_near")
+    if near:
+        name = ward_labels()[near]
+        st.caption(f"It lies within 50 m of the boundary with {name}: the postcode's "
+                   "centroid may fall on either side.")
+        st.button(f"Select {name} instead", key="f_postcode_near", on_click=_select_neighbour)
 
 
 def sidebar() -> WardFilter:
@@ -30,6 +78,11 @@ def sidebar() -> WardFilter:
         st.selectbox("Find a ward", ward_codes, index=None, key="f_ward",
                      format_func=ward_label_of(bundle), placeholder="Type a ward name",
                      help="Select a ward to outline it on the map and see its profile.")
+        st.text_input("…or a postcode", key="f_postcode", placeholder="e.g. B27 6AA",
+                      max_chars=12, on_change=_find_postcode,
+                      help="Any case and spacing. The postcode selects its ward; it is not "
+                           "kept in the link or anywhere else.")
+        _postcode_notice(bundle)
         st.markdown("**Filter wards**")
         st.multiselect("Local authorities", list(AUTHORITIES), key="f_la",
                        format_func=AUTHORITIES.get, placeholder="All seven authorities")

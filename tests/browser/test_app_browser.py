@@ -698,3 +698,30 @@ def test_youth_page_leads_with_the_modelled_estimate_and_maps_the_measured(page,
     while page.evaluate(counts_js) != [28, 28] and time.monotonic() < deadline:
         time.sleep(0.25)
     assert page.evaluate(counts_js) == [28, 28]
+
+
+# ------------------------------------------------------------------ find a ward by postcode
+def test_a_postcode_typed_in_the_sidebar_selects_its_ward_on_the_map(page, app_url):
+    ward = _ward_table()[ACOCKS_GREEN]
+    _open(page, f"{app_url}/health")
+    _wait_map(page)
+    box = page.locator('[data-testid="stSidebar"] input[aria-label="…or a postcode"]')
+    box.fill("b27 6aa")
+    box.press("Enter")
+    page.wait_for_url(re.compile(rf"[?&]ward={ACOCKS_GREEN}(&|$)"), timeout=20_000)
+    _wait_idle(page)
+    _no_exception(page)
+    assert "b27" not in page.url.lower() and "6aa" not in page.url.lower()
+    page.wait_for_function(
+        f"""(name) => ({FIND_MAP_JS})().data.some(t => t.name === 'Selected: ' + name)""",
+        arg=ward["name"], timeout=20_000)
+    # a postcode near a boundary offers its neighbour; one outside WMCA gets a notice
+    box.fill("CV1 1AA")
+    box.press("Enter")
+    button = page.get_by_role("button", name=re.compile("Select Radford"))
+    button.wait_for(timeout=20_000)
+    button.click()
+    page.wait_for_url(re.compile(r"[?&]ward=E05001227(&|$)"), timeout=20_000)
+    box.fill("SW1A 1AA")
+    box.press("Enter")
+    page.get_by_text(re.compile("SW1A 1AA: not in WMCA")).wait_for(timeout=20_000)
