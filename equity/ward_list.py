@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from equity.bundle import Bundle
 from equity.catalogue import AUTHORITIES
+from equity.postcodes import PostcodeIndex
+from equity.sources.postcodes import normalise as normalise_postcode
 
 MAX_BYTES = 1_000_000
 MAX_ENTRY_CHARS = 100
@@ -25,7 +27,8 @@ MAX_ENTRY_CHARS = 100
 Longer entries are reported as too long, and shortened wherever they are echoed back."""
 SHOWN_CHARS = 40
 """How much of an over-long entry is echoed back in a message."""
-CODE_HEADERS = ("ward_code", "code", "wd24cd", "ward", "ward_name", "name", "wd24nm")
+CODE_HEADERS = ("ward_code", "code", "wd24cd", "ward", "ward_name", "name", "wd24nm",
+                "postcode", "postcodes", "pcds")
 """Accepted column headings (case-insensitive), in order of preference."""
 
 _CODE_RE = re.compile(r"^E05\d{6}$")
@@ -78,6 +81,8 @@ class WardList:
     unknown: tuple[str, ...]
     duplicates: tuple[str, ...]
     notices: tuple[str, ...]
+    postcodes_in_ward: tuple[tuple[str, int], ...] = ()
+    """For a list of postcodes: each ward's code and how many of the postcodes fell in it."""
 
 
 def _normalise_name(text: str) -> str:
@@ -258,6 +263,8 @@ class _Matcher:
                 str(r.ward_code)
             )
         self.authorities = {_normalise_name(str(a)) for a in wards.authority}
+        self.postcodes = (PostcodeIndex(bundle.postcodes, list(wards.ward_code))
+                          if len(bundle.postcodes) else None)
         self.retired: dict[str, str] = {}
         old = bundle.values_wd22
         if len(old) and {"area_code", "area_name", "authority_code"} <= set(old.columns):
@@ -267,10 +274,16 @@ class _Matcher:
                 self.retired[str(r.area_code).upper()] = f"{r.area_name}, {authority}"
 
     def match(self, entry: str) -> tuple[str | None, str]:
-        """Return ``(code, "")`` for a match, else ``(None, reason)``."""
+        """Return ``(code, "")`` for a match, else ``(None, reason)``.
+
+        A postcode found gives ``(code, "postcode")``: its ward, marked as from a postcode.
+        """
         upper = entry.upper()
         if upper in self.codes:
             return self.codes[upper], ""
+        if self.postcodes is not None and normalise_postcode(entry) is not None:
+            found = self.postcodes.find(entry)
+            return (found.ward_code, "postcode") if found.ward_code else (None, "postcode")
         if upper in self.retired:
             return None, "retired"
         if _CODE_RE.match(upper):
@@ -342,6 +355,8 @@ _REASONS: tuple[tuple[str, str, str, str], ...] = (
      ", not a ward. List the authority's wards one per row to cover all of it."),
     ("ambiguous", "names", "name",
      " wards in more than one authority. Write it as 'Name (Authority)' or use the ward code."),
+    ("postcode", "is a postcode", "are postcodes",
+     " outside WMCA or not in the May 2025 postcode lookup."),
 )
 """Why an entry was not used, in the order the notices are shown: (reason, verb for one entry,
 verb for several, rest of the sentence). A notice reads "N entries not used: <entries> <verb>"
@@ -369,11 +384,12 @@ class _Matched:
     unknown: list[str]
     duplicates: list[str]
     reasons: dict[str, list[str]]
+    postcodes_in_ward: dict[str, int]
 
 
 def _match_entries(entries: list[str], matcher: _Matcher) -> _Matched:
     """Match each entry to a ward, keeping the first entry for each ward in file order."""
-    matched = _Matched([], [], [], {reason: [] for reason, *_ in _REASONS})
+    matched = _Matched([], [], [], {reason: [] for reason, *_ in _REASONS}, {})
     seen: set[str] = set()
     for entry in entries:
         # No ward is this long: say so, rather than that it matches no ward name.
@@ -384,6 +400,12 @@ def _match_entries(entries: list[str], matcher: _Matcher) -> _Matched:
         if code is None:
             matched.unknown.append(entry)
             matched.reasons[reason].append(entry)
+        elif reason == "postcode":
+            # Many postcodes fall in one ward: they are counted, not repeats.
+            matched.postcodes_in_ward[code] = matched.postcodes_in_ward.get(code, 0) + 1
+            if code not in seen:
+                seen.add(code)
+                matched.codes.append(code)
         elif code in seen:
             matched.duplicates.append(entry)
         else:
@@ -414,6 +436,13 @@ def _notices(matched: _Matched, matcher: _Matcher, heading_notice: str) -> list[
             verb = one if len(entries) == 1 else several
             notices.append(f"{_plural(len(entries), 'entry', 'entries')} not used: "
                            f"{_described(reason, entries, matcher)} {verb}{rest}")
+    if matched.postcodes_in_ward:
+        counts = sorted(matched.postcodes_in_ward.items(), key=lambda item: -item[1])
+        listed = ", ".join(f"{matcher.label[code]} {n:,}" for code, n in counts[:10])
+        more = f" and {len(counts) - 10:,} more wards" if len(counts) > 10 else ""
+        notices.append(f"{_plural(sum(matched.postcodes_in_ward.values()), 'postcode')} fell in "
+                       f"{_plural(len(counts), 'ward')}: {listed}{more}. The postcodes were "
+                       "read in memory only and are not kept.")
     if matched.duplicates:
         notices.append(
             f"{_plural(len(matched.duplicates), 'repeated entry', 'repeated entries')} removed, "
@@ -489,4 +518,5 @@ def read_ward_list(
             f"ward: {_quote_list(matched.unknown)}. Give 2024 ward codes (E05...) or ward names."
         )
     return WardList(tuple(matched.codes), tuple(_shortened(e) for e in matched.unknown),
-                    tuple(matched.duplicates), tuple(_notices(matched, matcher, heading_notice)))
+                    tuple(matched.duplicates), tuple(_notices(matched, matcher, heading_notice)),
+                    tuple(matched.postcodes_in_ward.items()))

@@ -445,3 +445,29 @@ def test_fuzz_any_bytes_give_a_ward_list_or_a_one_line_error(bundle):
             assert len(message) < 2_000, (i, len(message))
     # Both outcomes are exercised: most rows of cells hold a ward, random bytes never do.
     assert outcomes["ok"] >= 25 and outcomes["error"] >= 100, outcomes
+
+
+# --- read_ward_list: postcodes ---------------------------------------------------------------
+
+
+def test_a_column_of_postcodes_becomes_wards_with_counts(bundle):
+    data = b"postcode\nb27 6aa\nB276AB\n  cv1 1aa \nSW1A 1AA\nB27 6AA\n"
+    result = read_ward_list(data, bundle, "participants.csv")
+    assert result.codes == ("E05011118", "E05001228")  # Acocks Green, St Michael's
+    assert dict(result.postcodes_in_ward) == {"E05011118": 3, "E05001228": 1}
+    assert result.unknown == ("SW1A 1AA",)
+    assert result.duplicates == ()  # many postcodes in one ward are counted, not repeats
+    notices = " ".join(result.notices)
+    assert "4 postcodes fell in 2 wards: Acocks Green (Birmingham) 3" in notices
+    assert "'SW1A 1AA' is a postcode outside WMCA" in notices
+
+
+def test_postcodes_and_ward_names_can_be_mixed_without_a_heading(bundle):
+    result = read_ward_list(b"B27 6AA\nAston\n", bundle, "x.csv")
+    assert result.codes == ("E05011118", "E05011121")
+    assert dict(result.postcodes_in_ward) == {"E05011118": 1}
+
+
+def test_a_list_of_postcodes_none_in_wmca_is_a_clear_error(bundle):
+    with pytest.raises(ImpactInputError, match="None of the 2 entries in the file is a WMCA ward"):
+        read_ward_list(b"postcode\nSW1A 1AA\nEH1 1YZ\n", bundle, "x.csv")

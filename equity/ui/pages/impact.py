@@ -62,7 +62,8 @@ def impact_page() -> None:
         "Screen a strategy or programme for disproportionate impact, as the WMCA Equity and "
         "Inclusion Scheme asks: choose the wards it covers and see who lives there compared "
         "with WMCA as a whole. Pick wards from the list, draw a box or lasso on the map (or "
-        "click wards), or upload a CSV with a column of 2024 ward codes or ward names. "
+        "click wards), or upload a CSV with a column of 2024 ward codes, ward names or "
+        "postcodes (of participants or sites: each ward then shows how many fell in it). "
         "Uploads are read in memory for this session only and never stored."
     )
     pending = st.session_state.pop("_url_wards", None)
@@ -77,8 +78,8 @@ def impact_page() -> None:
     ward_codes = bundle.wards.sort_values("ward_name").ward_code.tolist()
     st.file_uploader(f"Upload a ward list (CSV, up to {MAX_BYTES / 1e6:g} MB)", type=["csv"],
                      key="imp_upload", on_change=read_uploaded_ward_list,
-                     help="One column of ward codes (E05…) or names; a heading such as "
-                          "ward_code or ward_name is optional.")
+                     help="One column of ward codes (E05…), ward names or postcodes; a "
+                          "heading such as ward_code, ward_name or postcode is optional.")
     for kind, message in st.session_state.get("imp_messages", []):
         {"error": st.error, "warning": st.warning}.get(kind, st.info)(escape_markdown(message))
     st.multiselect("Wards the programme covers", ward_codes, key=IMPACT_KEY,
