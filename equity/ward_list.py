@@ -438,11 +438,10 @@ def _notices(matched: _Matched, matcher: _Matcher, heading_notice: str) -> list[
                            f"{_described(reason, entries, matcher)} {verb}{rest}")
     if matched.postcodes_in_ward:
         counts = sorted(matched.postcodes_in_ward.items(), key=lambda item: -item[1])
-        listed = ", ".join(f"{matcher.label[code]} {n:,}" for code, n in counts[:10])
-        more = f" and {len(counts) - 10:,} more wards" if len(counts) > 10 else ""
+        listed = ", ".join(f"{matcher.label[code]} {n:,}" for code, n in counts)
         notices.append(f"{_plural(sum(matched.postcodes_in_ward.values()), 'postcode')} fell in "
-                       f"{_plural(len(counts), 'ward')}: {listed}{more}. The postcodes were "
-                       "read in memory only and are not kept.")
+                       f"{_plural(len(counts), 'ward')}: {listed}. The postcodes were read in "
+                       "memory only and are not kept.")
     if matched.duplicates:
         notices.append(
             f"{_plural(len(matched.duplicates), 'repeated entry', 'repeated entries')} removed, "
