@@ -1,37 +1,35 @@
 """Build the ward data bundle from a folder of raw published files.
 
-``build_bundle`` reads and checks every raw file, computes every indicator of the catalogue for
-the 192 wards, the seven authorities, WMCA and (where published) England, and returns a
-:class:`equity.bundle.Bundle`; ``ingest`` writes it atomically.
+``build_bundle`` reads and checks every raw file, builds the ward tables every indicator of the
+catalogue draws on, has :mod:`equity.indicator_values` compute the ward, authority, WMCA and
+(where published) England rows and :mod:`equity.youth_ingest` the modelled youth figures, and
+returns a :class:`equity.bundle.Bundle`; ``ingest`` writes it atomically.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from equity import ethnicity_detail, geography, postcodes, youth_model
-from equity.bundle import VALUE_COLUMNS, Bundle, write_bundle
+from equity import ethnicity_detail, geography, postcodes
+from equity.bundle import Bundle, write_bundle
 from equity.catalogue import (
     AUTHORITIES,
     CATALOGUE,
     DWP_ATTRIBUTION,
-    ENGLAND_CODE,
-    ENGLAND_OA_COUNTS,
     FUEL_POVERTY_ATTRIBUTION,
     IMD_ATTRIBUTION,
     INDICATORS,
     METHODS,
     ONS_ATTRIBUTION,
     WMCA_CODE,
-    Indicator,
 )
+from equity.indicator_values import all_indicator_values, published_wd22_values
 from equity.sources import (
     boundaries,
     census,
@@ -45,6 +43,7 @@ from equity.sources import ethnicity_detail as ethnicity_source
 from equity.sources import postcodes as src_postcodes
 from equity.sources._read import IngestError
 from equity.stats import wilson_interval
+from equity.youth_ingest import with_modelled_intervals, youth_estimate
 
 Progress = Callable[[str], None]
 BUNDLE_VERSION = 1
@@ -75,89 +74,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _rate_rows(counts: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """Value and interval columns from ``numerator``/``denominator`` for one indicator."""
-    out = counts.copy()
-    num, den = out["numerator"].to_numpy(float), out["denominator"].to_numpy(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(den > 0, num / den, np.nan)
-    if ind.kind == "proportion":
-        lower, upper = wilson_interval(num, den)
-        out["value"], out["lower"], out["upper"] = 100 * ratio, 100 * lower, 100 * upper
-    else:
-        out["value"], out["lower"], out["upper"] = ratio, np.nan, np.nan
-    return out
-
-
-def _ward_counts(ind: Indicator, tables: dict[str, tuple[pd.DataFrame, pd.Series]]) -> pd.DataFrame:
-    """Ward numerator, denominator and method for one indicator from its table."""
-    table, method = tables[ind.table]
-    if ind.kind == "mean_score":
-        num = table[f"{ind.numerator_column}__x_{ind.denominator_column}"]
-    else:
-        num = table[ind.numerator_column]
-    return pd.DataFrame({"numerator": num, "denominator": table[ind.denominator_column],
-                         "method": method.reindex(table.index)})
-
-
-def _indicator_values(ind: Indicator, ward_counts: pd.DataFrame, wards: pd.DataFrame,
-                      england: pd.DataFrame) -> pd.DataFrame:
-    """Ward, authority, WMCA and England rows for one proportion or score indicator."""
-    wc = ward_counts.join(wards.set_index("ward_code")[["ward_name", "authority_code"]],
-                          how="inner")
-    wc = wc[wc.authority_code.isin(ind.coverage) & wc.denominator.notna()]
-    ward_rows = pd.DataFrame({
-        "area_code": wc.index, "area_name": wc.ward_name, "level": "ward",
-        "authority_code": wc.authority_code, "numerator": wc.numerator,
-        "denominator": wc.denominator, "method": wc.method,
-    })
-    la = wc.groupby("authority_code")[["numerator", "denominator"]].sum(min_count=1)
-    methods = wc.groupby("authority_code").method.agg(lambda m: "+".join(sorted(set(m))))
-    la_rows = pd.DataFrame({
-        "area_code": la.index, "area_name": [AUTHORITIES[c] for c in la.index],
-        "level": "authority", "authority_code": la.index, "numerator": la.numerator,
-        "denominator": la.denominator, "method": methods.reindex(la.index),
-    })
-    frames = [ward_rows, la_rows]
-    if set(ind.coverage) == set(AUTHORITIES):
-        frames.append(pd.DataFrame([{
-            "area_code": WMCA_CODE, "area_name": "WMCA", "level": "wmca", "authority_code": "",
-            "numerator": la.numerator.sum(), "denominator": la.denominator.sum(),
-            "method": "+".join(sorted(set(wc.method))),
-        }]))
-    computed = _rate_rows(pd.concat(frames, ignore_index=True), ind)
-    eng = england[england.indicator == ind.id]
-    if not eng.empty:
-        row = eng.iloc[0]
-        eng_frame = pd.DataFrame([{
-            "area_code": ENGLAND_CODE, "area_name": "England", "level": "england",
-            "authority_code": "", "numerator": row.numerator, "denominator": row.denominator,
-            "method": ("published_percentage" if np.isnan(row.numerator)
-                       else "derived_oa_sum" if ind.england_file == ENGLAND_OA_COUNTS
-                       else "published_counts"),
-        }])
-        eng_frame = _rate_rows(eng_frame, ind)
-        if np.isnan(row.numerator):
-            eng_frame["value"] = row.value
-        computed = pd.concat([computed, eng_frame], ignore_index=True)
-    computed["indicator"] = ind.id
-    return computed[VALUE_COLUMNS]
-
-
-def _rank_decile_values(ind: Indicator, score_values: pd.DataFrame) -> pd.DataFrame:
-    """Ward deciles within WMCA from the population-weighted score (1 = most deprived)."""
-    wards = score_values[score_values.level == "ward"].copy()
-    order = wards.value.rank(ascending=False, method="first")
-    wards["value"] = np.ceil(order * 10 / len(wards)).astype(float)
-    wards["numerator"] = np.nan
-    wards["denominator"] = np.nan
-    wards["lower"] = np.nan
-    wards["upper"] = np.nan
-    wards["method"] = "ward_rank"
-    wards["indicator"] = ind.id
-    return wards[VALUE_COLUMNS]
 
 
 def _imd_change(imd2019: pd.DataFrame, lsoa: pd.DataFrame, lookup24: pd.DataFrame) -> pd.DataFrame:
@@ -289,7 +205,7 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     step("estimating youth unemployment in every ward (modelled) and validating it",
          labour_market.RM024_LA, labour_market.YOUTH_CENSUS_PCON, lookups.WARD_PCON,
          boundaries.CONSTITUENCIES, boundaries.LSOA_SHAPES)
-    youth = _youth_estimate(raw, lsoa, lookup22, lookup24, tables["ward24"][0])
+    youth = youth_estimate(raw, lsoa, lookup22, lookup24, tables["ward24"][0])
     tables["modelled"] = (youth.wards, pd.Series("modelled", index=youth.wards.index))
     step("placing postcodes in the full-resolution ward shapes",
          *src_postcodes.CENTROIDS.values())
@@ -299,8 +215,8 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     england = comparators.read_england(raw, list(INDICATORS))
     used.update(ind.england_file for ind in INDICATORS if ind.england_file)
     step("computing indicators with Wilson 95% intervals")
-    values = _with_modelled_intervals(_all_indicator_values(tables, wards, england), youth)
-    values_wd22 = _published_wd22_values(ward22, lookup22)
+    values = with_modelled_intervals(all_indicator_values(tables, wards, england), youth)
+    values_wd22 = published_wd22_values(ward22, lookup22)
     step("reading IMD 2019 and carrying it onto 2021 LSOAs", deprivation.IMD2019,
          deprivation.LSOA11_LSOA21)
     imd_change = _imd_change(deprivation.read_imd2019_on_lsoa21(raw, lsoas), lsoa, lookup24)
@@ -428,96 +344,6 @@ def _ward_tables(raw: Path, lsoa: pd.DataFrame, lookup22: pd.DataFrame,
     return tables, ward22
 
 
-@dataclass(frozen=True)
-class _YouthEstimate:
-    """The modelled youth unemployment figures and what the bundle keeps of their validation."""
-
-    wards: pd.DataFrame
-    interval: pd.DataFrame
-    authorities: pd.DataFrame
-    validation: youth_model.Validation
-    constituencies: gpd.GeoDataFrame
-    summary: dict
-
-
-def _youth_estimate(raw: Path, lsoa: pd.DataFrame, lookup22: pd.DataFrame,
-                    lookup24: pd.DataFrame, claimants: pd.DataFrame) -> _YouthEstimate:
-    """Estimate youth unemployment for every ward (equity.youth_model) and validate it."""
-    rm024 = labour_market.read_rm024(raw)
-    published = labour_market.read_census_youth_pcon(raw)
-    parts = lookups.read_ward_constituencies(raw, set(lookup22.ward_code))
-    shapes = boundaries.read_constituencies(raw, set(published.index))
-    points = boundaries.read_lsoa_points(raw, set(lsoa.index))
-    authority_of = lookup24.set_index("lsoa_code").authority_code.reindex(lsoa.index)
-    ward_of = lookup24.set_index("lsoa_code").ward_code.reindex(lsoa.index)
-    table = lsoa[youth_model.LSOA_COLUMNS].assign(authority_code=authority_of)
-    authority_rates = rm024.unemployed / rm024.total
-    placement = youth_model.place_in_constituencies(
-        lookup22.set_index("lsoa_code").ward_code.reindex(lsoa.index), parts, points, shapes)
-    claimants_16_24 = claimants.claimants_16_24
-    rates = youth_model.lsoa_rates(table, authority_rates)
-    validation = youth_model.validate(rates, table.age_16_24, placement, published, ward_of,
-                                      claimants_16_24)
-    estimates = youth_model.ward_estimates(rates, table.age_16_24, ward_of, validation)
-    wards = pd.DataFrame({"youth_unemployed_modelled": estimates.numerator,
-                          "age_16_24": estimates.denominator})
-    compared = youth_model.compare_estimators(table, authority_rates, placement, published,
-                                              ward_of, claimants_16_24)
-    summary = {
-        "measure": "residents aged 16-24 unemployed (economically active, not full-time "
-                   "students), % of all residents aged 16-24, Census 2021",
-        "estimator": youth_model.ESTIMATOR_LABELS[youth_model.CHOSEN],
-        "constituencies": len(validation.constituencies),
-        "mae_pp": round(validation.mae, 3), "rmse_pp": round(validation.rmse, 3),
-        "max_error_pp": round(validation.max_error, 3),
-        "birmingham_spearman": round(validation.spearman, 3),
-        "birmingham_same_fifth": validation.same_fifth,
-        "birmingham_wards": validation.n_birmingham,
-        "interval": "estimate +- 1.96 x constituency RMSE x sqrt(median constituency residents "
-                    "aged 16-24 / ward residents aged 16-24), clipped to 0-100",
-        "estimators_compared": compared.round(3).to_dict(orient="records"),
-    }
-    return _YouthEstimate(wards=wards, interval=estimates[["lower", "upper"]],
-                          authorities=rm024, validation=validation,
-                          constituencies=shapes.merge(published[["name"]], left_on="pcon_code",
-                                                      right_index=True)[
-                              ["pcon_code", "pcon_name", "geometry"]],
-                          summary=summary)
-
-
-def _with_modelled_intervals(values: pd.DataFrame, youth: _YouthEstimate) -> pd.DataFrame:
-    """Give modelled ward rows their validation intervals and authorities their published counts.
-
-    Wilson intervals count sampling error, which a model's error is not; and an authority's
-    modelled wards add up, by calibration, to its published rate, so the published counts
-    themselves are shown for authorities and WMCA.
-    """
-    out = values.copy()
-    for ind in INDICATORS:
-        if not ind.modelled:
-            continue
-        rows = out.indicator == ind.id
-        wards = rows & (out.level == "ward")
-        interval = youth.interval.reindex(out.area_code[wards])
-        out.loc[wards, "lower"] = interval.lower.to_numpy()
-        out.loc[wards, "upper"] = interval.upper.to_numpy()
-        published = youth.authorities
-        counts = pd.concat([published[["unemployed", "total"]],
-                            pd.DataFrame({"unemployed": [published.unemployed.sum()],
-                                          "total": [published.total.sum()]},
-                                         index=[WMCA_CODE])])
-        for level in ("authority", "wmca"):
-            at = rows & (out.level == level)
-            frame = pd.DataFrame({"numerator": counts.unemployed.reindex(out.area_code[at]).to_numpy(),
-                                  "denominator": counts.total.reindex(out.area_code[at]).to_numpy()},
-                                 index=out.index[at])
-            rated = _rate_rows(frame, ind)
-            out.loc[at, ["numerator", "denominator", "value", "lower", "upper"]] = rated[
-                ["numerator", "denominator", "value", "lower", "upper"]].to_numpy()
-            out.loc[at, "method"] = "published_counts"
-    return out
-
-
 def _fuel_poverty_table(raw: Path, ward_lsoa: pd.DataFrame, lookup24: pd.DataFrame,
                         step) -> tuple[pd.DataFrame, pd.Series]:
     """Published ward fuel poverty percentages, weighted by Census 2021 households.
@@ -530,48 +356,6 @@ def _fuel_poverty_table(raw: Path, ward_lsoa: pd.DataFrame, lookup24: pd.DataFra
     fuel["households"] = ward_lsoa.households.reindex(fuel.index)
     fuel["fuel_poverty_pct__x_households"] = fuel.fuel_poverty_pct * fuel.households
     return fuel, pd.Series("ward_published_pct", index=fuel.index)
-
-
-def _all_indicator_values(tables: dict, wards: gpd.GeoDataFrame,
-                          england: pd.DataFrame) -> pd.DataFrame:
-    """Every indicator's ward, authority, WMCA and England rows, sorted."""
-    frames = []
-    computed: dict[str, pd.DataFrame] = {}
-    for ind in INDICATORS:
-        if ind.kind == "rank_decile":
-            continue
-        table_key = ("lsoa_score" if ind.kind == "mean_score" and ind.table == "lsoa"
-                     else ind.table)
-        counts = _ward_counts(ind, {**tables, ind.table: tables[table_key]})
-        computed[ind.id] = _indicator_values(ind, counts, wards, england)
-        frames.append(computed[ind.id])
-    for ind in INDICATORS:
-        if ind.kind == "rank_decile":
-            source = next(i for i in INDICATORS if i.kind == "mean_score"
-                          and i.numerator_column == ind.numerator_column)
-            frames.append(_rank_decile_values(ind, computed[source.id]))
-    values = pd.concat(frames, ignore_index=True)
-    values = values.sort_values(["indicator", "level", "area_code"], kind="stable")
-    return values.reset_index(drop=True)
-
-
-def _published_wd22_values(ward22: pd.DataFrame, lookup22: pd.DataFrame) -> pd.DataFrame:
-    """The published 2022-ward figures behind the apportioned indicators."""
-    wd22_names = lookup22.drop_duplicates("ward_code").set_index("ward_code")
-    frames = []
-    for ind in INDICATORS:
-        if ind.table != "ward22":
-            continue
-        rows = pd.DataFrame({
-            "area_code": ward22.index, "area_name": wd22_names.ward_name.reindex(ward22.index),
-            "level": "ward", "authority_code": wd22_names.authority_code.reindex(ward22.index),
-            "numerator": ward22[ind.numerator_column], "denominator": ward22[ind.denominator_column],
-            "method": "ward_published",
-        })
-        rows = _rate_rows(rows, ind)
-        rows["indicator"] = ind.id
-        frames.append(rows[VALUE_COLUMNS])
-    return pd.concat(frames, ignore_index=True)
 
 
 def _manifest(raw: Path, wards: gpd.GeoDataFrame, used: set[str], tolerance_m: float) -> dict:

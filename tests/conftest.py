@@ -79,6 +79,20 @@ def shared() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="module")
+def lookup24(shared) -> pd.DataFrame:
+    """ONS's LSOA 2021 to 2024 ward best-fit lookup, read by the ingest's own reader."""
+    from equity.sources import lookups
+
+    return lookups.read_lsoa_ward(shared, "24")
+
+
+@pytest.fixture(scope="module")
+def lsoas(lookup24) -> set[str]:
+    """The 1,719 WMCA LSOA 2021 codes."""
+    return set(lookup24.lsoa_code)
+
+
 @pytest.fixture
 def tiny_bundle() -> Bundle:
     """Eight 0.02-degree square wards: wards 1-5 in Birmingham, 6-8 in Coventry.

@@ -176,11 +176,6 @@ MSOA_COUNT, LSOA_COUNT = 357, 1719
 
 
 @pytest.fixture(scope="module")
-def lookup24(shared) -> pd.DataFrame:
-    return lookups.read_lsoa_ward(shared, "24")
-
-
-@pytest.fixture(scope="module")
 def lsoa_names(lookup24) -> pd.Series:
     return lookup24.set_index("lsoa_code").lsoa_name
 

@@ -16,23 +16,12 @@ import pytest
 
 from equity import geography
 from equity.sources import iod_indicators as iod
-from equity.sources import lookups
 from equity.sources._read import IngestError
 
 pytestmark = pytest.mark.rawdata
 
 RATE = {"income_base": "Income_score", "employment_base": "Employment_score"}
 NUMERATOR = {"income_base": "income_deprived", "employment_base": "employment_deprived"}
-
-
-@pytest.fixture(scope="module")
-def lookup24(shared) -> pd.DataFrame:
-    return lookups.read_lsoa_ward(shared, "24")
-
-
-@pytest.fixture(scope="module")
-def lsoas(lookup24) -> set[str]:
-    return set(lookup24.lsoa_code)
 
 
 @pytest.fixture(scope="module")

@@ -29,16 +29,6 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="module")
-def lookup24(shared) -> pd.DataFrame:
-    return lookups.read_lsoa_ward(shared, "24")
-
-
-@pytest.fixture(scope="module")
-def lsoas(lookup24) -> set[str]:
-    return set(lookup24.lsoa_code)
-
-
-@pytest.fixture(scope="module")
 def wards24(lookup24) -> set[str]:
     return set(lookup24.ward_code)
 
