@@ -38,13 +38,15 @@ COPY geodata/ geodata/
 # scripts/build-plotly-bundle.sh and committed, so the image needs no Node.js).
 COPY static/ static/
 COPY app_pages/ app_pages/
-COPY app.py .
+COPY app.py serve.py ./
 
 USER 10001:10001
 
 EXPOSE 8501
 
 # curl is not in the slim image: probe Streamlit's health endpoint with the standard library.
+# serve.py answers it with 503 until the process has warmed up (equity/ui/serving.py), so the
+# container turns healthy only once its first visitor would find every map already built.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status == 200 else 1)"]
 
@@ -54,4 +56,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # host's loopback (`-p 127.0.0.1:8501:8501`) when an nginx front on the host serves the
 # public: the security headers and refused endpoints are the front's (deploy/), and
 # Streamlit sends none of them itself. IPv4 only; docs/DEPLOY.md, "Addresses".
-CMD ["streamlit", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]
+CMD ["streamlit", "run", "serve.py", "--server.address", "0.0.0.0", "--server.port", "8501"]

@@ -1,6 +1,6 @@
 """Shared helpers for the browser benchmarks: a loopback Streamlit server and Chromium.
 
-Not a benchmark itself. The server is ``streamlit run app.py`` on a free 127.0.0.1 port,
+Not a benchmark itself. The server is ``streamlit run serve.py`` on a free 127.0.0.1 port,
 started as a child process (its own process group) and stopped by its pid.
 """
 
@@ -60,12 +60,14 @@ def rss_mb(pid: int) -> float:
 
 @contextlib.contextmanager
 def streamlit_server(timeout: float = 90.0, script: Path | None = None):
-    """Start ``streamlit run app.py`` (or ``script``) on a free loopback port.
+    """Start ``streamlit run serve.py`` (or ``script``) on a free loopback port.
+
+    The health check answers 200 only once the server is warm (equity.ui.serving).
 
     Yields (base_url, Popen). A ``script`` outside the repo runs from its own folder.
     """
     port = free_port()
-    script = script or REPO / "app.py"
+    script = script or REPO / "serve.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(script),
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",

@@ -2,8 +2,7 @@
 
 Times, on the real bundle and in memory only, variants of what the /health page builds:
 
-* the choropleth as built now, without the authority-outline trace, and with the outline
-  ``Scattergeo`` built from NumPy arrays (NaN gaps) instead of Python lists;
+* the choropleth as built now (shapes inline), and without the authority outlines;
 * coarser geometry: the current wards re-simplified with ``shapely.coverage_simplify`` in
   EPSG:27700 at larger tolerances, and coordinates at 4 instead of 5 decimals;
 * ``gap_to_benchmark`` with and without its two ``fig.add_hline`` calls (the lines added
@@ -48,7 +47,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
-    import numpy as np
     import plotly.graph_objects as go
     import plotly.io
     import plotly.tools
@@ -75,23 +73,12 @@ def main() -> None:
               f"total {ms_build + ms_marshal:6.1f} ms  JSON {len(spec) / 1000:6.1f} KB")
 
     print("Choropleth variants (disabled, one selected ward):")
-    geo = charts.wards_geojson(b.wards)
-    row("as now (outlines as lists)", lambda: charts.choropleth(
+    geo = charts.wards_geojson(b.wards, b.authorities)
+    row("shapes inline, with outlines", lambda: charts.choropleth(
         b.wards, values, ind, "quantiles", selected=sel, authorities_gdf=b.authorities,
         geojson=geo))
     row("without authority outlines", lambda: charts.choropleth(
         b.wards, values, ind, "quantiles", selected=sel, geojson=geo))
-    lons, lats = charts._boundary_lines(b.authorities.geometry)
-    lon_a = np.array([np.nan if v is None else v for v in lons], dtype=float)
-    lat_a = np.array([np.nan if v is None else v for v in lats], dtype=float)
-
-    def with_array_outlines():
-        fig = charts.choropleth(b.wards, values, ind, "quantiles", selected=sel, geojson=geo)
-        fig.add_trace(go.Scattergeo(lon=lon_a, lat=lat_a, mode="lines",
-                                    name="Local authority boundary", hoverinfo="skip",
-                                    line={"color": "#333333", "width": 1.5}))
-        return fig
-    row("outlines cached once as NumPy arrays (NaN gaps)", with_array_outlines)
 
     metric = b.wards.to_crs(27700)
     for tol, prec in ((None, 4), (150, 5), (150, 4), (300, 4)):

@@ -130,7 +130,7 @@ cd "$REPO"
 for port in "${PORTS[@]}"; do
   # Same code, same bundle, same .streamlit/config.toml; only the port differs. Loopback
   # only (as config.toml already says): visitors reach a replica through nginx alone.
-  "$PYTHON" -m streamlit run app.py \
+  "$PYTHON" -m streamlit run serve.py \
       --server.address 127.0.0.1 --server.port "$port" \
       --server.headless true --server.fileWatcherType none \
       >"$RUN_DIR/logs/replica-$port.log" 2>&1 &

@@ -185,8 +185,10 @@ def test_modelled_is_said_wherever_the_estimate_is_shown(bundle):
     frame = views.ward_frame(bundle, ind)
     fig = charts.choropleth(bundle.wards, frame, ind, "quantiles")
     assert "modelled" in fig.layout.legend.title.text  # legend
-    hover = [row[3] for trace in fig.data if trace.type == "choropleth"
+    hover = [row[0] for trace in fig.data
+             if trace.type == "choropleth" and trace.hoverinfo != "skip"
              for row in trace.customdata]
+    assert len(hover) == len(bundle.wards)
     assert all("modelled 95% interval" in text for text in hover if text != "no data")  # tooltip
     table = views.indicator_table(bundle, ind)
     assert set(table.Method) == {"Estimate (modelled)"}  # table and its CSV download

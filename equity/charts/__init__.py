@@ -28,16 +28,18 @@ from __future__ import annotations
 
 from equity.charts.benchmark import gap_to_benchmark, spread_labels
 from equity.charts.fifths import gap_by_characteristic
-from equity.charts.geometry import MAP_MAX_ZOOM, MAP_PADDING, _boundary_lines, wards_geojson
+from equity.charts.geometry import MAP_MAX_ZOOM, MAP_PADDING, wards_geojson
 from equity.charts.groups import group_rates
 from equity.charts.impact import IMPACT_FLAG_COLOURS, impact_differences
 from equity.charts.map import (
     MAP_HEIGHT,
     MAP_UIREVISION,
     MAX_CLASSES,
+    NO_FILL,
     OFFERED_SCHEMES,
     SCHEME_LABELS,
     SCHEMES,
+    ShapesRef,
     choropleth,
     class_breaks,
     palette,
@@ -100,11 +102,11 @@ __all__ = [
     # map
     "MAP_HEIGHT", "MAP_UIREVISION", "MAX_CLASSES", "SCHEME_LABELS", "OFFERED_SCHEMES",
     "scheme_label", "SCHEMES", "choropleth",
-    "class_breaks", "palette", "with_selected_ward",
+    "class_breaks", "palette", "with_selected_ward", "NO_FILL", "ShapesRef",
     # the other figure families
     "gap_to_benchmark", "spread_labels", "gap_by_characteristic", "SPINE_COLUMNS",
     "spine_chart", "group_rates", "time_series", "IMPACT_FLAG_COLOURS", "impact_differences",
     "for_small_screen",
     # private, used by tests/charts/test_map.py and bench/bench_map_options.py
-    "_boundary_lines", "_fade",
+    "_fade",
 ]

@@ -1,8 +1,8 @@
 """Ward and authority shapes made ready for plotly's ``geo`` subplot.
 
 Shapes are taken to longitude and latitude (EPSG:4326) by :func:`_as_wgs84`, written as slim
-GeoJSON (:func:`wards_geojson`) or as outline lines split by NaN (:func:`_boundary_lines`),
-and framed by :func:`_geo_view`.
+GeoJSON keyed by code (:func:`wards_geojson`), which the maps' fills and outlines all draw
+from, and framed by :func:`_geo_view`.
 """
 
 from __future__ import annotations
@@ -28,48 +28,78 @@ def _as_wgs84(shapes):
     return shapes
 
 
-def wards_geojson(wards_gdf, precision: int = 5) -> dict:
-    """Build a slim GeoJSON FeatureCollection of the wards for :func:`choropleth`.
+def wards_geojson(wards_gdf, authorities_gdf=None, precision: int = 5) -> dict:
+    """Build the slim GeoJSON FeatureCollection a map's traces draw from.
 
-    Only ``ward_code`` is kept as a property and coordinates are rounded, so the payload sent
-    to the browser stays small. Build it once and pass it to :func:`choropleth` as
-    ``geojson=`` to reuse it.
+    Each ward is a feature whose ``id`` is its code, with its name and authority as
+    properties (a map's hover text reads them, so figures need not carry them). With
+    ``authorities_gdf``, the authorities follow as features whose ``id`` is their code, for
+    the outline trace. Coordinates are rounded, so the file sent to the browser stays small.
+    Build it once: the app publishes it as one static file (``equity.shapes``) that every map
+    refers to by URL, and :func:`choropleth` also takes it inline.
 
     Parameters
     ----------
     wards_gdf : geopandas.GeoDataFrame
-        Wards with a ``ward_code`` column, in (or convertible to) EPSG:4326.
+        Wards with a ``ward_code`` column (and optionally ``ward_name``, ``authority``), in
+        (or convertible to) EPSG:4326.
+    authorities_gdf : geopandas.GeoDataFrame or None
+        Local authorities with ``authority_code`` (and optionally ``authority``).
     precision : int
         Decimal places kept in coordinates (5 is about a metre).
 
     Returns
     -------
     dict
-        A GeoJSON FeatureCollection whose features carry ``properties.ward_code``.
+        A GeoJSON FeatureCollection: wards first, then authorities.
+
+    Raises
+    ------
+    ValueError
+        If a code column is missing, or a ward and an authority share a code.
     """
     if "ward_code" not in getattr(wards_gdf, "columns", ()):
         raise ValueError("wards_geojson: wards_gdf has no 'ward_code' column")
-    gdf = _as_wgs84(wards_gdf[["ward_code", wards_gdf.geometry.name]])
-    gdf = gdf.set_geometry(gdf.geometry.set_precision(10.0 ** -precision))
-    collection = gdf.__geo_interface__
-    features = [
-        {"type": "Feature", "id": f["properties"]["ward_code"],
-         "properties": {"ward_code": f["properties"]["ward_code"]},
-         "geometry": _array_geometry(f["geometry"])}
-        for f in collection["features"]
-    ]
+    features = _features(wards_gdf, "ward_code", "ward_name", "authority", precision)
+    if authorities_gdf is not None:
+        if "authority_code" not in getattr(authorities_gdf, "columns", ()):
+            raise ValueError("wards_geojson: authorities_gdf has no 'authority_code' column")
+        outlines = _features(authorities_gdf, "authority_code", "authority", None, precision)
+        clash = {f["id"] for f in features} & {f["id"] for f in outlines}
+        if clash:
+            raise ValueError(f"wards_geojson: codes used by both a ward and an authority: "
+                             f"{sorted(clash)[:3]}")
+        features += outlines
     return {"type": "FeatureCollection", "features": features}
 
 
-def _array_geometry(geometry: dict) -> dict:
-    """Hold each ring as one NumPy array instead of nested tuples of floats.
+def _features(gdf, code: str, name: str, authority: str | None, precision: int) -> list[dict]:
+    """One GeoJSON feature per row: ``id`` the code, its name (and authority) as properties."""
+    gdf = _as_wgs84(gdf)
+    codes = gdf[code].astype(str).tolist()
+    names = gdf[name].astype(str).tolist() if name in gdf.columns else codes
+    groups = (gdf[authority].astype(str).tolist() if authority and authority in gdf.columns
+              else None)
+    features = []
+    for i, geometry in enumerate(gdf.geometry):
+        properties = {"name": names[i]}
+        if groups is not None:
+            properties["authority"] = groups[i]
+        features.append({"type": "Feature", "id": codes[i], "properties": properties,
+                         "geometry": _array_geometry(geometry.__geo_interface__, precision)})
+    return features
+
+
+def _array_geometry(geometry: dict, precision: int) -> dict:
+    """Hold each ring as one rounded NumPy array instead of nested tuples of floats.
 
     plotly deep-copies a trace's GeoJSON whenever a figure is built or marshalled; a copy of an
-    array is one memory copy, where nested tuples cost a Python object per coordinate (this
-    halves the map's build time). plotly's JSON encoder writes arrays as plain lists.
+    array is one memory copy, where nested tuples cost a Python object per coordinate.
+    plotly's JSON encoder writes arrays as plain lists. Rounding (rather than snapping to a
+    grid) keeps each number's text short.
     """
     def rings(polygon):
-        return [np.asarray(ring, dtype=float) for ring in polygon]
+        return [np.round(np.asarray(ring, dtype=float)[:, :2], precision) for ring in polygon]
 
     if geometry["type"] == "Polygon":
         return {"type": "Polygon", "coordinates": rings(geometry["coordinates"])}
@@ -80,33 +110,10 @@ def _array_geometry(geometry: dict) -> dict:
 
 
 def _subset(geojson: dict, codes: Iterable[str]) -> dict:
+    """The features of ``geojson`` whose ``id`` is in ``codes``."""
     wanted = set(codes)
     return {"type": "FeatureCollection",
-            "features": [f for f in geojson["features"]
-                         if f["properties"]["ward_code"] in wanted]}
-
-
-def _boundary_lines(geometries) -> tuple[np.ndarray, np.ndarray]:
-    """Exterior and interior rings of (multi)polygons as lon / lat arrays split by NaN.
-
-    Arrays rather than lists: plotly validates a list element by element but an array at once,
-    and serialises NaN as null, which map line traces treat as a break.
-    """
-    lons: list[np.ndarray] = []
-    lats: list[np.ndarray] = []
-    gap = np.array([np.nan])
-    for geom in geometries:
-        if geom is None or geom.is_empty:
-            continue
-        polygons = getattr(geom, "geoms", [geom])
-        for polygon in polygons:
-            for ring in (polygon.exterior, *polygon.interiors):
-                xy = np.round(np.asarray(ring.coords)[:, :2], 5)
-                lons += [xy[:, 0], gap]
-                lats += [xy[:, 1], gap]
-    if not lons:
-        return np.array([]), np.array([])
-    return np.concatenate(lons), np.concatenate(lats)
+            "features": [f for f in geojson["features"] if f["id"] in wanted]}
 
 
 def _geo_view(gdf) -> dict:

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from equity.catalogue import Indicator
 from equity.charts.arguments import _check_indicator
-from equity.charts.geometry import _as_wgs84, _boundary_lines, _geo_view, _subset, wards_geojson
+from equity.charts.geometry import _geo_view, _subset, wards_geojson
 from equity.charts.style import (
     AUTHORITY_LINE_COLOUR,
     FADE_TOWARDS_WHITE,
@@ -175,11 +175,26 @@ def palette(polarity: str, k: int) -> list[str]:
 class _MapWards(NamedTuple):
     """What every ward trace of one map shares; each trace takes the rows of its own wards."""
 
-    geojson: dict
+    shapes: dict | str
     codes: pd.Series
     faded: np.ndarray
     customdata: np.ndarray
     hovertemplate: str
+    no_data_hovertemplate: str
+
+
+ShapesRef = dict | str
+"""A map's shapes: a :func:`wards_geojson` collection inline, or the URL of that collection
+published as a static file (``equity.shapes``), which the browser fetches once per page."""
+
+
+def _shapes_for(shapes: ShapesRef, codes) -> ShapesRef:
+    """What one trace of ``codes`` carries: the URL as it is, or only its own features.
+
+    Inline, each trace carries only its own features, so no shape is sent twice; by URL,
+    every trace names the one file, which plotly fetches once and keeps for the page.
+    """
+    return shapes if isinstance(shapes, str) else _subset(shapes, codes)
 
 
 def choropleth(
@@ -217,8 +232,11 @@ def choropleth(
         Ward code to outline with a thick dark line.
     authorities_gdf : geopandas.GeoDataFrame or None
         Local authority outlines, drawn as one line trace.
-    geojson : dict or None
-        A prebuilt :func:`wards_geojson` to reuse; built from ``wards_gdf`` when omitted.
+    geojson : dict, str or None
+        The shapes: a prebuilt :func:`wards_geojson` (with the authorities, when outlines are
+        drawn) to send inline, or the URL of that collection as a static file, which the
+        figure then names instead of carrying any geometry. Built inline from ``wards_gdf``
+        and ``authorities_gdf`` when omitted.
     areas : tuple of str
         What the areas are called, singular and plural, in the title and description (for a
         map of other areas, such as constituencies, given with ``ward_code`` columns).
@@ -231,11 +249,11 @@ def choropleth(
         is drawn at, from a phone to a desktop. No base layer or tile is drawn.
         Traces, in order: one ``Choropleth`` per non-empty class (legend name is the class
         range, e.g. ``"12.3% – 15.8%"``; ``z`` is 0 for highlighted and 1 for faded wards,
-        mapped by a two-step colour scale), a ``"No data"`` trace when any ward lacks data, a
-        ``Scattergeo`` of authority outlines (when given) and a ``Scattergeo`` outline of the
-        selected ward (when given). Each ward trace's geojson holds only its own wards, so
-        the geometry is sent once. ``customdata`` columns are ward code, ward name,
-        authority, value text (with 95% CI) and rank text.
+        mapped by a two-step colour scale), a ``"No data"`` trace when any ward lacks data,
+        the authority outlines (when given) and the selected ward's outline (when given),
+        each an unfilled ``Choropleth`` over the same shapes. ``locations`` are ward codes;
+        ``customdata`` columns are the value text (with 95% CI) and the rank; the hover text
+        takes each ward's name and authority from its shape's properties.
 
     Raises
     ------
@@ -244,31 +262,34 @@ def choropleth(
     """
     base, codes, data = _map_frame(wards_gdf, ward_values_df, indicator, selected)
     if geojson is None:
-        geojson = wards_geojson(wards_gdf)
+        geojson = wards_geojson(wards_gdf, authorities_gdf)
     value = _numeric_column(data, "value")
     decimals = decimals_for(value, indicator.unit)
-    customdata = _hover_columns(codes, base, data, value, indicator, decimals)
+    ranks = _numeric_column(data, "rank")
+    customdata = _hover_columns(data, value, ranks, indicator, decimals)
     faded = np.zeros(len(codes), dtype=int)
     if highlight is not None:
         faded = (~codes.isin(set(highlight))).to_numpy().astype(int)
-    wards = _MapWards(geojson, codes, faded, customdata, _map_hovertemplate(indicator))
+    wards = _MapWards(geojson, codes, faded, customdata,
+                      *_map_hovertemplates(indicator, int(np.isfinite(ranks).sum())))
     bins, classes = class_breaks(value, scheme=scheme, k=k)
     # Built without plotly's per-property validation (it halves the build time); the tests
     # validate the finished spec in full instead.
     fig = go.Figure(_validate=False)
     _add_class_traces(fig, wards, value, bins, classes.to_numpy(), indicator, decimals)
     if authorities_gdf is not None:
-        fig.add_trace(_outline_trace(authorities_gdf.geometry, "Local authority boundary",
-                                     AUTHORITY_LINE_COLOUR, 1.5))
+        fig.add_traces(_outline_trace(geojson, authorities_gdf["authority_code"].astype(str),
+                                      "Local authority boundary", AUTHORITY_LINE_COLOUR, 1.5))
     if selected is not None:
-        match = (codes == selected).to_numpy()
-        fig.add_trace(_selected_ward_outline(wards_gdf, match, customdata[match, 1][0]))
+        name = _text_column(data, base, "ward_name")[(codes == selected).to_numpy()][0]
+        fig.add_traces(_selected_ward_outline(geojson, selected, name))
     fig.update_layout(**_map_layout(wards_gdf, indicator, scheme_label(scheme, k), areas,
                                     int(np.isfinite(value).sum()), len(bins)))
     return fig
 
 
-def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:
+def with_selected_ward(fig: go.Figure, wards_gdf, selected: str,
+                       geojson: ShapesRef | None = None) -> go.Figure:
     """A copy of a ward map with one ward outlined, leaving ``fig`` untouched.
 
     Copying a finished map and adding the outline is several times cheaper than rebuilding
@@ -282,6 +303,9 @@ def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:
         Ward boundaries with ``ward_code`` and ``ward_name``.
     selected : str
         Ward code to outline.
+    geojson : dict, str or None
+        The shapes the map was built with (as :func:`choropleth` takes them); the ward's
+        own shape is sent inline when omitted.
 
     Returns
     -------
@@ -297,24 +321,45 @@ def with_selected_ward(fig: go.Figure, wards_gdf, selected: str) -> go.Figure:
     if not match.any():
         raise ValueError(f"with_selected_ward: selected ward {selected!r} is not on the map")
     name = wards_gdf["ward_name"][match].iloc[0] if "ward_name" in wards_gdf.columns else selected
+    if geojson is None:
+        geojson = wards_geojson(wards_gdf[match])
     # The source figure was validated when it was built; skip re-validating the copy.
     out = go.Figure(fig.to_dict(), _validate=False)
-    out.add_trace(_selected_ward_outline(wards_gdf, match, name))
+    out.add_traces(_selected_ward_outline(geojson, selected, name))
     return out
 
 
-def _selected_ward_outline(wards_gdf, match: np.ndarray, name: str) -> go.Scattergeo:
-    """The thick dark outline of the one ward where ``match`` is true, named in the legend."""
-    return _outline_trace(wards_gdf.geometry[match], f"Selected: {name}", SELECTED_COLOUR, 4)
+def _selected_ward_outline(shapes: ShapesRef, selected: str,
+                           name: str) -> list[go.Choropleth | go.Scattergeo]:
+    """The thick dark outline of the ``selected`` ward, named in the legend."""
+    return _outline_trace(shapes, [selected], f"Selected: {name}", SELECTED_COLOUR, 4)
 
 
-def _outline_trace(shapes, name: str, colour: str, width: float) -> go.Scattergeo:
-    """One line trace drawing the rings of ``shapes`` (a GeoSeries), with no hover."""
-    lons, lats = _boundary_lines(_as_wgs84(shapes))
-    return go.Scattergeo(_validate=False,
-        lon=lons, lat=lats, mode="lines", name=name,
-        line={"color": colour, "width": width}, hoverinfo="skip", showlegend=True,
+# An outline is a choropleth with no fill, so it draws from the same shapes as the wards
+# (one file, fetched once) rather than carrying its own coordinates. hoverinfo "skip" keeps
+# it out of hover and clicks: the ward under the pointer answers, not the outline over it.
+NO_FILL = "rgba(0,0,0,0)"
+
+
+def _outline_trace(shapes: ShapesRef, codes, name: str, colour: str,
+                   width: float) -> list[go.Choropleth | go.Scattergeo]:
+    """An unfilled trace outlining the shapes of ``codes``, and its legend entry.
+
+    Plotly draws an unfilled choropleth's legend swatch empty, so the legend entry is an
+    empty line trace of the same colour in the same legend group (a click on it hides both).
+    """
+    codes = [str(c) for c in codes]
+    group = f"outline-{name}"
+    outline = go.Choropleth(_validate=False,
+        geojson=_shapes_for(shapes, codes), locations=codes, z=[0] * len(codes),
+        zmin=0, zmax=1, colorscale=[[0.0, NO_FILL], [1.0, NO_FILL]], showscale=False,
+        marker={"line": {"color": colour, "width": width}},
+        name=name, legendgroup=group, hoverinfo="skip", showlegend=False,
     )
+    legend = go.Scattergeo(_validate=False, lon=[None], lat=[None], mode="lines", name=name,
+                           legendgroup=group, line={"color": colour, "width": width},
+                           hoverinfo="skip", showlegend=True)
+    return [outline, legend]
 
 
 def _map_frame(wards_gdf, ward_values_df: pd.DataFrame, indicator: Indicator,
@@ -333,23 +378,25 @@ def _map_frame(wards_gdf, ward_values_df: pd.DataFrame, indicator: Indicator,
     return base, codes, data
 
 
-def _hover_columns(codes: pd.Series, base: pd.DataFrame, data: pd.DataFrame,
-                   value: np.ndarray, indicator: Indicator, decimals: int) -> np.ndarray:
-    """The map's ``customdata``: ward code, name, authority, value text and rank text."""
-    return np.column_stack([codes.to_numpy(dtype=object), _text_column(data, base, "ward_name"),
-                            _text_column(data, base, "authority"),
-                            _value_text(data, value, indicator.unit, decimals,
-                                        interval_label(indicator)),
-                            _rank_text(_numeric_column(data, "rank"), indicator.polarity)])
+def _hover_columns(data: pd.DataFrame, value: np.ndarray, ranks: np.ndarray,
+                   indicator: Indicator, decimals: int) -> np.ndarray:
+    """The map's ``customdata``: each ward's value text and its rank (blank without one)."""
+    rank_text = np.array([str(int(r)) if np.isfinite(r) else "" for r in ranks], dtype=object)
+    return np.column_stack([_value_text(data, value, indicator.unit, decimals,
+                                        interval_label(indicator)), rank_text])
 
 
-def _map_hovertemplate(indicator: Indicator) -> str:
-    """Hover text of a ward: name, authority, value (with CI) and rank, from ``customdata``."""
-    return (
-        "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
-        + indicator.short_title.replace("{", "(").replace("}", ")")
-        + ": %{customdata[3]}<br>Rank: %{customdata[4]}<extra></extra>"
-    )
+def _map_hovertemplates(indicator: Indicator, n_ranked: int) -> tuple[str, str]:
+    """Hover text of a ranked ward and of a ward with no data.
+
+    Name and authority come from the shape's properties and the rank's "of n" is the same for
+    every ward, so each ward's own hover data is only its value text and rank.
+    """
+    rank_note = "1 = highest" if indicator.polarity == "neither" else "1 = worst"
+    head = ("<b>%{properties.name}</b><br>%{properties.authority}<br>"
+            + indicator.short_title.replace("{", "(").replace("}", ")") + ": %{customdata[0]}")
+    return (f"{head}<br>Rank: %{{customdata[1]}} of {n_ranked} ({rank_note})<extra></extra>",
+            f"{head}<br>Rank: no data<extra></extra>")
 
 
 def _numeric_column(data: pd.DataFrame, name: str) -> np.ndarray:
@@ -381,14 +428,6 @@ def _value_text(data: pd.DataFrame, value: np.ndarray, unit: str, decimals: int,
     return text
 
 
-def _rank_text(ranks: np.ndarray, polarity: str) -> np.ndarray:
-    """Each ward's rank (as given) among the wards ranked, e.g. ``"3 of 190 (1 = worst)"``."""
-    n_ranked = int(np.isfinite(ranks).sum())
-    rank_note = "1 = highest" if polarity == "neither" else "1 = worst"
-    return np.array([f"{int(r)} of {n_ranked} ({rank_note})" if np.isfinite(r) else "no data"
-                     for r in ranks], dtype=object)
-
-
 def _add_class_traces(fig: go.Figure, wards: _MapWards, value: np.ndarray, bins: np.ndarray,
                       classes: np.ndarray, indicator: Indicator, decimals: int) -> None:
     """Add one ward trace per non-empty class, named by its range, then one for no data."""
@@ -402,7 +441,7 @@ def _add_class_traces(fig: go.Figure, wards: _MapWards, value: np.ndarray, bins:
     no_data = classes == -1
     if no_data.any():
         fig.add_trace(_ward_trace(wards, no_data, NO_DATA_COLOUR, "No data", "nodata",
-                                  NO_DATA_FADE))
+                                  NO_DATA_FADE, wards.no_data_hovertemplate))
 
 
 def _class_label(values: np.ndarray, unit: str, decimals: int) -> str:
@@ -412,7 +451,8 @@ def _class_label(values: np.ndarray, unit: str, decimals: int) -> str:
 
 
 def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, group: str,
-                fade: float = FADE_TOWARDS_WHITE) -> go.Choropleth:
+                fade: float = FADE_TOWARDS_WHITE,
+                hovertemplate: str | None = None) -> go.Choropleth:
     """The wards where ``mask`` is true, in ``colour``, faded outside the highlighted set."""
     # z is 0 (full) or 1 (faded), so only the ends matter. Plotly draws a choropleth's
     # legend swatch as its whole colour scale: the faded stop, kept to the last 1%, leaves
@@ -420,8 +460,7 @@ def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, grou
     faded_colour = _fade(colour, fade)
     scale = [[0.0, colour], [0.99, colour], [0.99, faded_colour], [1.0, faded_colour]]
     return go.Choropleth(_validate=False,
-        geojson=_subset(wards.geojson, wards.codes[mask]),
-        featureidkey="properties.ward_code",
+        geojson=_shapes_for(wards.shapes, wards.codes[mask]),
         locations=wards.codes[mask].tolist(),
         z=wards.faded[mask].tolist(),
         zmin=0,
@@ -432,7 +471,7 @@ def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, grou
         name=name,
         legendgroup=group,
         customdata=wards.customdata[mask],
-        hovertemplate=wards.hovertemplate,
+        hovertemplate=hovertemplate or wards.hovertemplate,
         marker={"line": {"color": WARD_LINE_COLOUR, "width": 0.6}},
         selected={"marker": {"opacity": 1.0}},
         unselected={"marker": {"opacity": 1.0}},

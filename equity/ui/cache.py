@@ -10,12 +10,13 @@ from __future__ import annotations
 import gc
 import logging
 import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from equity import charts, views
+from equity import charts, static_files, views
 from equity.bundle import DEFAULT_BUNDLE, Bundle, BundleError, read_bundle
 from equity.catalogue import HEADLINES, characteristics
 
@@ -27,6 +28,16 @@ BUNDLE_ENV = "EQUITY_BUNDLE"
 
 
 LOG = logging.getLogger(__name__)
+
+
+# The app's static folder (server.enableStaticServing serves it at /app/static/).
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+
+
+def static_folder() -> str:
+    """The URL folder Streamlit serves ``static/`` from (``server.enableStaticServing``)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/" if base else "/app/static/"
 
 
 @st.cache_resource(show_spinner="Loading ward data…")
@@ -52,10 +63,34 @@ def load_bundle() -> Bundle:
         st.stop()
 
 
+def published_shapes(areas, stem: str) -> dict | str:
+    """The URL of ``areas``' shapes (and the authorities') as a static file, for every map.
+
+    The file is named by its content's hash, so the browser fetches it once and caches it
+    (``equity.static_files``); a map figure then carries values only. Where the static folder
+    cannot be written and does not hold the file already (a read-only deployment serving a
+    bundle it was not built with), the shapes go inline in each figure instead, as before.
+    """
+    geojson = charts.wards_geojson(areas, load_bundle().authorities)
+    name, body = static_files.hashed_file(geojson, stem)
+    try:
+        static_files.publish(STATIC_DIR / static_files.SHAPES_FOLDER, name, body)
+    except OSError as exc:
+        LOG.warning("map shapes sent inline: cannot publish %s (%s)", name, exc)
+        return geojson
+    return f"{static_folder()}{static_files.SHAPES_FOLDER}/{name}"
+
+
 @st.cache_resource(show_spinner=False)
-def ward_geojson() -> dict:
-    """The ward shapes as GeoJSON, built once per process."""
-    return charts.wards_geojson(load_bundle().wards)
+def map_shapes() -> dict | str:
+    """The ward and authority shapes every ward map draws from, published once a process."""
+    return published_shapes(load_bundle().wards, "wards")
+
+
+@st.cache_resource(show_spinner=False)
+def constituency_shapes() -> dict | str:
+    """The 2010 constituency and authority shapes of the context maps, published once."""
+    return published_shapes(views.constituency_shapes(load_bundle()), "constituencies")
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,7 +125,7 @@ def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None):
     ind = bundle.indicator(indicator_id)
     return charts.choropleth(bundle.wards, views.ward_frame(bundle, ind), ind, scheme,
                              highlight=set(highlight) if highlight is not None else None,
-                             authorities_gdf=bundle.authorities, geojson=ward_geojson())
+                             authorities_gdf=bundle.authorities, geojson=map_shapes())
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -100,7 +135,7 @@ def ward_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None,
     base = base_map(indicator_id, scheme, highlight)
     if selected is None:
         return base
-    return charts.with_selected_ward(base, load_bundle().wards, selected)
+    return charts.with_selected_ward(base, load_bundle().wards, selected, map_shapes())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -136,7 +171,7 @@ def constituency_chart(measure: str):
     view = views.constituency_map(bundle, measure)
     return charts.choropleth(view.shapes, view.values, view.indicator, "quantiles",
                              authorities_gdf=bundle.authorities,
-                             geojson=charts.wards_geojson(view.shapes),
+                             geojson=constituency_shapes(),
                              areas=("2010 constituency", "constituencies"))
 
 

@@ -21,6 +21,7 @@ import plotly.io as pio
 import streamlit as st
 
 from equity import charts, views
+from equity.ui import cache
 
 LOG = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -100,12 +101,6 @@ def alt_text(fig) -> str:
     return f"{title}. {description} The figures are in the table on this page.".strip()
 
 
-def static_folder() -> str:
-    """The URL folder Streamlit serves ``static/`` from (``server.enableStaticServing``)."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static/" if base else "/app/static/"
-
-
 def selected_points(key: str) -> list[dict]:
     """The points a chart's last click, box or lasso reported (see equity/plotly_chart.js)."""
     result = st.session_state.get(key)
@@ -155,7 +150,7 @@ def draw_chart(fig, key: str, *, on_select=None, box_and_lasso: bool = False,
         fig = charts.for_small_screen(fig)
     data = {"figure": pio.to_json(fig, validate=False),
             "config": chart_config(config, box_and_lasso=box_and_lasso, phone=phone),
-            "label": alt_text(fig), "assets": static_folder(),
+            "label": alt_text(fig), "assets": cache.static_folder(),
             "select": ("points+box+lasso" if box_and_lasso else "points") if on_select else ""}
     callbacks = {"on_selection_change": on_select} if on_select is not None else {}
     chart_component(data=data, key=key, **callbacks)

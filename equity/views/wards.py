@@ -400,6 +400,12 @@ def constituency_measures(bundle: Bundle, ind: Indicator) -> list[str]:
     return [m for m in ind.context if m in by_pcon]
 
 
+def constituency_shapes(bundle: Bundle):
+    """The 2010 constituencies, with the column names a map of areas takes."""
+    return bundle.constituencies.rename(columns={"pcon_code": "ward_code",
+                                                 "pcon_name": "ward_name"})
+
+
 def constituency_map(bundle: Bundle, measure: str) -> ConstituencyMap:
     """A measure's constituency rows, ranked, with the constituency shapes, as measured."""
     rows = bundle.context[(bundle.context.measure == measure)
@@ -413,8 +419,7 @@ def constituency_map(bundle: Bundle, measure: str) -> ConstituencyMap:
         kind="mean_score", table="", numerator_column="", denominator_column="",
         numerator="", denominator="", publisher="", source=str(rows.source.iloc[0]),
         source_files=(), vintage=str(rows.period.iloc[0]))
-    shapes = bundle.constituencies.rename(columns={"pcon_code": "ward_code",
-                                                   "pcon_name": "ward_name"})
+    shapes = constituency_shapes(bundle)
     values = ranked(pd.DataFrame({"ward_code": rows.area_code.to_numpy(),
                                   "ward_name": rows.area_name.to_numpy(),
                                   "value": rows.value.to_numpy(dtype=float),

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from equity import static_files
 from equity.bundle import read_bundle
 from equity.catalogue import INDICATORS, THEMES, indicators_for_theme
 
@@ -150,8 +151,12 @@ def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
         assert figure["layout"]["template"]["layout"]["font"]["family"].startswith('"Source')
     ward_map = json.loads(specs[0]["figure"])
     locations = [code for trace in ward_map["data"] if trace["type"] == "choropleth"
-                 for code in trace["locations"]]
+                 and trace.get("hoverinfo") != "skip" for code in trace["locations"]]
     assert sorted(locations) == sorted(bundle.wards.ward_code)
+    # The shapes are one static file the figure names; the figure itself carries values only.
+    shapes = {t["geojson"] for t in ward_map["data"] if t["type"] == "choropleth"}
+    assert len(shapes) == 1 and static_files.HASHED_NAME.search(shapes.pop())
+    assert '"coordinates"' not in specs[0]["figure"]
     assert [spec["select"] for spec in specs] == ["points"] + [""] * (len(specs) - 1)
 
 

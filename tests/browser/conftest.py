@@ -74,11 +74,11 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def app_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
-    """Start ``streamlit run app.py`` on a free port and yield its base URL."""
+    """Start ``streamlit run serve.py`` on a free port and yield its base URL once warm."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",

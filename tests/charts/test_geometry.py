@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import shapely
 
 from equity import charts
 from equity.catalogue import CATALOGUE
-from equity.charts.geometry import _as_wgs84, _boundary_lines, _geo_view
+from equity.charts.geometry import _as_wgs84, _geo_view
 from tests.charts.shared import AGED, ranked
 
 
@@ -30,13 +29,37 @@ def test_choropleth_view_is_the_wards_extent_with_no_base_layers(tiny_bundle):
     assert geo.scope is None and geo.resolution is None  # the names the element registers
 
 
+def test_shapes_are_keyed_by_code_with_names_for_the_hover(tiny_bundle):
+    geojson = charts.wards_geojson(tiny_bundle.wards, tiny_bundle.authorities)
+    wards = geojson["features"][:8]
+    assert [f["id"] for f in wards] == tiny_bundle.wards.ward_code.tolist()
+    assert wards[0]["properties"] == {"name": "Ward 1", "authority": "Birmingham"}
+    outlines = geojson["features"][8:]
+    assert [f["id"] for f in outlines] == tiny_bundle.authorities.authority_code.tolist()
+    assert outlines[0]["properties"] == {"name": tiny_bundle.authorities.authority.iloc[0]}
+    # Coordinates are rounded to the precision asked for.
+    ring = np.asarray(wards[0]["geometry"]["coordinates"][0])
+    np.testing.assert_array_equal(ring, np.round(ring, 5))
+
+
+def test_a_code_used_by_a_ward_and_an_authority_is_refused(tiny_bundle):
+    clashing = tiny_bundle.authorities.assign(
+        authority_code=tiny_bundle.wards.ward_code.iloc[: len(tiny_bundle.authorities)].values)
+    with pytest.raises(ValueError, match="both a ward and an authority"):
+        charts.wards_geojson(tiny_bundle.wards, clashing)
+
+
 def test_choropleth_reuses_prebuilt_geojson(tiny_bundle):
     geojson = charts.wards_geojson(tiny_bundle.wards)
-    assert len(geojson["features"]) == 8
-    assert geojson["features"][0]["properties"] == {"ward_code": "E05000001"}
     values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     fig = charts.choropleth(tiny_bundle.wards, values, AGED, geojson=geojson)
-    assert len([t for t in fig.data if t.type == "choropleth"]) >= 2
+    traces = [t for t in fig.data if t.type == "choropleth"]
+    assert len(traces) >= 2
+    # Inline, each trace carries only its own wards' shapes, taken from the one given.
+    for trace in traces:
+        assert [f["id"] for f in trace.geojson["features"]] == list(trace.locations)
+        given = {f["id"]: f["properties"] for f in geojson["features"]}
+        assert all(f["properties"] == given[f["id"]] for f in trace.geojson["features"])
 
 
 def test_shapes_are_taken_to_longitude_and_latitude_only_when_they_are_not(tiny_bundle):
@@ -56,12 +79,3 @@ def test_shapes_are_taken_to_longitude_and_latitude_only_when_they_are_not(tiny_
     for axis in ("lonaxis", "lataxis"):
         assert _geo_view(british)[axis]["range"] == pytest.approx(
             _geo_view(in_degrees)[axis]["range"], abs=1e-5)
-
-
-def test_boundary_lines_split_rings_and_polygons_by_nan():
-    square = shapely.box(0, 0, 4, 4).difference(shapely.box(1, 1, 2, 2))  # one hole
-    lons, lats = _boundary_lines([square, None, shapely.MultiPolygon([shapely.box(5, 5, 6, 6)])])
-    assert len(lons) == len(lats)
-    assert int(np.isnan(lons).sum()) == 3  # exterior, hole, second polygon: each ends a run
-    assert np.isnan(lons[-1])
-    assert _boundary_lines([])[0].size == 0

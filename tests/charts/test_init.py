@@ -35,4 +35,4 @@ def test_every_public_name_is_reexported_as_the_same_object():
             assert getattr(charts, name) is getattr(module, name)
     assert all(hasattr(charts, name) for name in charts.__all__)
     # private names used outside the package (tests, bench/bench_map_options.py)
-    assert callable(charts._fade) and callable(charts._boundary_lines)
+    assert callable(charts._fade)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from equity import charts
@@ -72,7 +73,21 @@ def test_palette_rejects_bad_arguments():
 
 
 def _ward_traces(fig):
-    return [t for t in fig.data if t.type == "choropleth"]
+    """The filled ward traces (outlines are choropleths too, but skip the hover)."""
+    return [t for t in fig.data if t.type == "choropleth" and t.hoverinfo != "skip"]
+
+
+def _outlines(fig):
+    """Each outline as (its unfilled choropleth, its legend entry)."""
+    fills = [t for t in fig.data if t.type == "choropleth" and t.hoverinfo == "skip"]
+    legend = {t.legendgroup: t for t in fig.data if t.type == "scattergeo"}
+    return [(t, legend[t.legendgroup]) for t in fills]
+
+
+def _hover_rows(fig):
+    """Ward code -> its customdata row (value text, rank), over every ward trace."""
+    return {code: list(row) for t in _ward_traces(fig)
+            for code, row in zip(t.locations, t.customdata, strict=True)}
 
 
 def test_choropleth_classes_colours_and_layout(tiny_bundle):
@@ -88,8 +103,7 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
         assert list(trace.locations) == expected
         assert trace.colorscale[0][1] == colours[i]
         assert set(trace.z) == {0}
-        assert trace.featureidkey == "properties.ward_code"
-        assert [f["properties"]["ward_code"] for f in trace.geojson["features"]] == expected
+        assert [f["id"] for f in trace.geojson["features"]] == expected
     assert traces[0].name == "10.0% – 20.0%"
     no_data = traces[-1]
     assert no_data.name == "No data"
@@ -97,9 +111,14 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
     assert no_data.colorscale[0][1] == charts.NO_DATA_COLOUR
     # Geometry is sent once across the ward traces.
     assert sum(len(t.geojson["features"]) for t in traces) == 8
-    outlines = [t for t in fig.data if t.type == "scattergeo"]
-    assert [t.name for t in outlines] == ["Local authority boundary"]
-    assert np.isnan(np.asarray(outlines[0].lon, dtype=float)).any()  # NaN breaks between rings
+    # The authority outline draws from the same kind of shapes, unfilled, with a line legend.
+    [(outline, legend)] = _outlines(fig)
+    assert legend.name == outline.name == "Local authority boundary"
+    assert list(outline.locations) == tiny_bundle.authorities.authority_code.tolist()
+    assert [f["id"] for f in outline.geojson["features"]] == list(outline.locations)
+    assert {c for _, c in outline.colorscale} == {"rgba(0,0,0,0)"}
+    assert legend.line.color == outline.marker.line.color and legend.showlegend
+    assert outline.showlegend is False
     layout = fig.layout
     assert layout.uirevision == charts.MAP_UIREVISION
     assert layout.clickmode == "event+select"
@@ -111,20 +130,23 @@ def test_choropleth_classes_colours_and_layout(tiny_bundle):
 def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):
     values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
     fig = charts.choropleth(tiny_bundle.wards, values, AGED)
-    rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
-    ward7 = rows["E05000007"]
-    assert ward7[1] == "Ward 7" and ward7[2] == "Coventry"
-    assert ward7[3].startswith("70.0% (95% CI 60.4% to 78.1%)")
-    assert ward7[4] == "1 of 7 (1 = highest)"
-    assert rows["E05000001"][4] == "7 of 7 (1 = highest)"
-    assert rows["E05000008"][3] == "no data" and rows["E05000008"][4] == "no data"
-    assert "%{customdata[3]}" in _ward_traces(fig)[0].hovertemplate
+    rows = _hover_rows(fig)
+    assert rows["E05000007"][0].startswith("70.0% (95% CI 60.4% to 78.1%)")
+    assert rows["E05000007"][1] == "1" and rows["E05000001"][1] == "7"
+    assert rows["E05000008"] == ["no data", ""]
+    ranked_template, no_data_template = (_ward_traces(fig)[0].hovertemplate,
+                                         _ward_traces(fig)[-1].hovertemplate)
+    # Name and authority come from the shape's properties, the rest from customdata.
+    assert "%{properties.name}" in ranked_template and "%{properties.authority}" in ranked_template
+    assert "Rank: %{customdata[1]} of 7 (1 = highest)" in ranked_template
+    assert "Rank: no data" in no_data_template and "customdata[1]" not in no_data_template
+    feature = _ward_traces(fig)[0].geojson["features"][0]
+    assert feature["properties"] == {"name": "Ward 1", "authority": "Birmingham"}
     # With a direction, rank 1 is the worst.
     scores = ranked(tiny_bundle.ward_values("imd_score"), CATALOGUE["imd_score"])
     fig = charts.choropleth(tiny_bundle.wards, scores, IMD_SCORE)
-    rows = {row[0]: row for t in _ward_traces(fig) for row in t.customdata}
-    assert rows["E05000001"][3] == "50.0"
-    assert rows["E05000001"][4] == "1 of 8 (1 = worst)"
+    assert _hover_rows(fig)["E05000001"] == ["50.0", "1"]
+    assert "of 8 (1 = worst)" in _ward_traces(fig)[0].hovertemplate
 
 
 def test_choropleth_highlight_and_selection(tiny_bundle):
@@ -147,10 +169,10 @@ def test_choropleth_highlight_and_selection(tiny_bundle):
     assert set(no_data.z) == {1}
     assert contrast_with_white(no_data.colorscale[-1][1]) >= 1.2
     assert contrast_with_white(charts._fade(charts.NO_DATA_COLOUR)) < 1.2  # why it differs
-    selected = fig.data[-1]
-    assert selected.type == "scattergeo" and selected.name == "Selected: Ward 3"
-    assert selected.line.width >= 3 and selected.line.color == charts.SELECTED_COLOUR
-    lon = [x for x in selected.lon if x is not None]
+    selected, legend = _outlines(fig)[-1]
+    assert legend.name == "Selected: Ward 3" and list(selected.locations) == ["E05000003"]
+    assert selected.marker.line.width >= 3 and selected.marker.line.color == charts.SELECTED_COLOUR
+    lon = np.asarray(selected.geojson["features"][0]["geometry"]["coordinates"][0])[:, 0]
     assert min(lon) == pytest.approx(-1.91) and max(lon) == pytest.approx(-1.89)
     with pytest.raises(ValueError, match="not on the map"):
         charts.choropleth(tiny_bundle.wards, values, AGED, selected="E05999999")
@@ -168,11 +190,7 @@ def test_choropleth_hover_names_wards_outside_coverage():
     bundle = read_bundle()
     frame = views.ward_frame(bundle, bundle.indicator("claimant_rate"))
     fig = charts.choropleth(bundle.wards, frame, bundle.indicator("claimant_rate"))
-    texts = {}
-    for trace in fig.data:
-        if getattr(trace, "type", "") == "choropleth" and trace.customdata is not None:
-            for row in trace.customdata:
-                texts[row[0]] = row[3]
+    texts = {code: row[0] for code, row in _hover_rows(fig).items()}
     coventry = bundle.wards.ward_code[bundle.wards.authority == "Coventry"].iloc[0]
     assert texts[coventry] == "no data for this authority"
     brum = bundle.wards.ward_code[bundle.wards.authority == "Birmingham"].iloc[0]
@@ -187,10 +205,14 @@ def test_with_selected_ward_matches_building_with_a_selection(tiny_bundle):
     built = charts.choropleth(wards, values, ind, selected=code)
     base = charts.choropleth(wards, values, ind)
     copied = charts.with_selected_ward(base, wards, code)
-    assert len(base.data) == len(built.data) - 1  # the source figure is untouched
+    assert len(base.data) == len(built.data) - 2  # the source figure is untouched
     assert [t.name for t in copied.data] == [t.name for t in built.data]
-    np.testing.assert_allclose(np.asarray(copied.data[-1].lon, dtype=float),
-                               np.asarray(built.data[-1].lon, dtype=float), equal_nan=True)
+    assert pio.to_json(copied.data[-2]) == pio.to_json(built.data[-2])
+    # Given the shapes by URL, the outline names the same file as the map.
+    url = "/app/static/geo/wards.0123456789abcdef.json"
+    by_url = charts.with_selected_ward(charts.choropleth(wards, values, ind, geojson=url),
+                                       wards, code, url)
+    assert by_url.data[-2].geojson == url and list(by_url.data[-2].locations) == [code]
     with pytest.raises(ValueError, match="not on the map"):
         charts.with_selected_ward(base, wards, "E05999999")
 
@@ -223,3 +245,22 @@ def test_every_scheme_has_one_legend_name(tiny_bundle):
     assert charts.scheme_label("quantiles", 4) == "quantiles"
     assert charts.scheme_label("natural_breaks") == "natural breaks"
     assert set(charts.OFFERED_SCHEMES) <= set(charts.SCHEME_LABELS)
+
+
+def test_a_map_given_its_shapes_by_url_carries_values_only(tiny_bundle):
+    """The app publishes the shapes as one static file: the figure names it and holds no
+    coordinates, so an interaction sends values only."""
+    url = "/app/static/geo/wards.0123456789abcdef.json"
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
+    fig = charts.choropleth(tiny_bundle.wards, values, AGED, authorities_gdf=tiny_bundle.authorities,
+                            selected="E05000002", geojson=url)
+    spec = pio.to_json(fig)
+    assert '"coordinates"' not in spec
+    fills = [t for t in fig.data if t.type == "choropleth"]
+    assert fills and all(t.geojson == url for t in fills)
+    assert sorted(c for t in _ward_traces(fig) for c in t.locations) == sorted(
+        tiny_bundle.wards.ward_code)
+    inline = pio.to_json(charts.choropleth(tiny_bundle.wards, values, AGED,
+                                           authorities_gdf=tiny_bundle.authorities,
+                                           selected="E05000002"))
+    assert '"coordinates"' in inline and len(spec) < len(inline)

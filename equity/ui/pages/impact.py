@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from equity import charts, views
-from equity.ui.cache import load_bundle, ward_geojson
+from equity.ui.cache import load_bundle, map_shapes
 from equity.ui.elements import draw_chart, picked_ward_codes, table_with_download
 from equity.ui.sidebar import ward_label_of
 from equity.ui.text import escape_markdown
@@ -90,7 +90,7 @@ def impact_page() -> None:
     highlight = set(chosen) if chosen else None
     fig = charts.choropleth(bundle.wards, views.ward_frame(bundle, ind), ind, "quantiles",
                             highlight=highlight, authorities_gdf=bundle.authorities,
-                            geojson=ward_geojson())
+                            geojson=map_shapes())
     fig.update_layout(dragmode="lasso", title={"text": "Draw a box or lasso to add wards "
                                                "(shaded by IMD 2025 score)"})
     draw_chart(fig, key="imp_map", on_select=add_wards_from_map, box_and_lasso=True,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from equity import charts, views
 from equity.catalogue import HEADLINES, THEMES
-from equity.ui.cache import inequality_results, interlinked_results, ward_geojson
+from equity.ui.cache import inequality_results, interlinked_results, map_shapes
 from equity.ui.elements import draw_chart, draw_table, table_with_download
 from equity.ui.url_state import start_page, sync_url
 
@@ -54,7 +54,7 @@ def overview_page() -> None:
         draw_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                           selected=st.session_state.get("f_ward"),
                                           authorities_gdf=bundle.authorities,
-                                          geojson=ward_geojson()),
+                                          geojson=map_shapes()),
               key="overview_map")
     with list_col:
         listing = views.worst_fifth_display(counts, bundle)

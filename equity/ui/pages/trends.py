@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from equity import charts, views
-from equity.ui.cache import ward_geojson
+from equity.ui.cache import map_shapes
 from equity.ui.elements import draw_chart, table_with_download
 from equity.ui.url_state import start_page, sync_url
 
@@ -47,7 +47,7 @@ def trends_page() -> None:
         ["ward_code", "ward_name", "authority", "value"]], ind.polarity)
     draw_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
                                       selected=ward, authorities_gdf=bundle.authorities,
-                                      geojson=ward_geojson()),
+                                      geojson=map_shapes()),
           key="trend_map")
     shown = views.imd_change_table(change, measure)
     table_with_download(
