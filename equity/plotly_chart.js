@@ -5,9 +5,9 @@
 // static/plotly-equity.min.js (1.4 MB) holds only the trace types the app draws
 // (frontend/entry.js), is loaded once per page and is shared by every chart on it.
 //
-// data (from Python): {figure: JSON text, config: plotly config, label: accessible name,
-//                      assets: URL folder of the static files,
-//                      select: "" | "points" | "points+box+lasso"}
+// data (from Python, as UTF-8 JSON bytes): {figure: the plotly figure, config: plotly
+//                      config, label: accessible name, assets: URL folder of the static
+//                      files, select: "" | "points" | "points+box+lasso"}
 // Trigger value "selection": {points: [{location, customdata, curve, point}]} on a click
 // (and a box or lasso where allowed), for the callbacks st.plotly_chart's on_select fed.
 // Whatever the config says, nothing can be sent to Plotly's cloud.
@@ -170,8 +170,14 @@ function pointsOf(event) {
   }));
 }
 
+function decoded(data) {
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
+  return data;
+}
+
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = decoded(component.data);
   let box = parentElement.querySelector(":scope > .equity-chart");
   if (!box) {
     box = document.createElement("div");
@@ -192,7 +198,7 @@ export default function (component) {
   gd.__equityClick = data.select ? report : null;
   gd.__equityArea = data.select === "points+box+lasso" ? report : null;
   const config = { ...data.config, responsive: true, showSendToCloud: false, plotlyServerURL: "" };
-  const figure = JSON.parse(data.figure);
+  const figure = typeof data.figure === "string" ? JSON.parse(data.figure) : data.figure;
   if (!figure.layout.height) gd.style.minHeight = "450px";
   const isMap = hasMap(figure);
   gd.__equityResized = isMap ? () => fitDrawnMapHeight(window.Plotly, gd, config) : null;

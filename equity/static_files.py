@@ -63,6 +63,16 @@ def hashed_file(content: dict, stem: str) -> tuple[str, bytes]:
     return f"{stem}.{hashlib.sha256(body).hexdigest()[:16]}.json", body
 
 
+def hashed_text(text: str, stem: str, extension: str) -> tuple[str, bytes]:
+    """Text as UTF-8 and the file name carrying its hash: ``"<stem>.<hash>.<extension>"``."""
+    if extension not in ("js", "json"):
+        raise ValueError(f"hashed_text: extension must be 'js' or 'json', not {extension!r}")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", stem or ""):
+        raise ValueError(f"hashed_text: stem must be letters, digits, '-' or '_', not {stem!r}")
+    body = text.encode("utf-8")
+    return f"{stem}.{hashlib.sha256(body).hexdigest()[:16]}.{extension}", body
+
+
 def publish(folder: Path, name: str, body: bytes) -> Path:
     """Write ``body`` to ``folder/name`` unless that file already holds it.
 

@@ -6,7 +6,8 @@
 // one, with column headers, a caption and the sort order, and it needs no more code.
 //
 // data (from Python): {table: {rows, columns: [{name, numeric, text, value}]} (see
-//                      equity.views.table_payload; a column with values sorts by them),
+//                      equity.views.table_payload; a column with values sorts by them;
+//                      a column may come as {levels, codes} instead of text),
 //                      label: accessible name,
 //                      height: greatest height in px before the table scrolls, or null}
 // Column headings are buttons that sort by that column, ascending then descending, with
@@ -14,6 +15,16 @@
 
 const NO_DATA = "no data";
 const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
+
+// A repetitive text column comes as its distinct cells and a code per row (Python's
+// views.compact_payload); it is drawn from its text like any other.
+// A numeric column written plainly comes as its values and their decimal places.
+function withText(column) {
+  if (column.levels) return { ...column, text: column.codes.map((code) => column.levels[code]) };
+  if (column.places === undefined) return column;
+  const format = new Intl.NumberFormat("en-GB", { minimumFractionDigits: column.places, maximumFractionDigits: column.places });
+  return { ...column, text: column.value.map((value) => (value === null ? "" : format.format(value))) };
+}
 
 function key(column, row) {
   const value = column.value ? column.value[row] : column.text[row];
@@ -143,7 +154,7 @@ export default function (component) {
   }
   box.setAttribute("aria-label", data.label);
   box.style.maxHeight = data.height ? `${data.height}px` : "";
-  box.__equityData = data;
+  box.__equityData = { ...data, table: { ...data.table, columns: data.table.columns.map(withText) } };
   // On a page with a map, tables are drawn once it has rendered (equity/plotly_chart.js),
   // so that they do not take the main thread while it draws; they are below it.
   const firstMap = !box.firstChild && window.__equityFirstMap;

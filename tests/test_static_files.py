@@ -68,3 +68,16 @@ def test_the_shipped_bundles_shapes_files_are_committed():
     for name, body in wanted:
         assert (folder / name).read_bytes() == body, f"run the app once and git add -f {name}"
         assert f"static/{static_files.SHAPES_FOLDER}/{name}" in tracked, f"git add -f {name}"
+
+
+def test_the_chart_and_table_code_files_are_committed_and_current():
+    """Each element carries a loader of its component's code file, which must be in git."""
+    from equity.ui import elements
+
+    tracked = subprocess.run(["git", "ls-files", "static"], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout.split()
+    for path, stem in ((elements.CHART_JS, "equity-chart"), (elements.TABLE_JS, "equity-table")):
+        name, body = static_files.hashed_text(elements.component_js(path), stem, "js")
+        assert (REPO / "static" / name).read_bytes() == body
+        assert f"static/{name}" in tracked, f"git add -f static/{name}"
+        assert f"{cache.static_folder()}{name}" in elements.component_source(path, stem)

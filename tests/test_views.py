@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from equity.views import table_payload
+from equity.views import compact_payload, table_payload
 
 
 def _column(payload: dict, name: str) -> dict:
@@ -103,3 +105,32 @@ def test_imd_change_table_is_sorted_rounded_and_readable():
     assert list(table["Change (percentage points)"]) == [-2.0, 5.01]
     with pytest.raises(ValueError, match="unknown measure"):
         imd_change_table(change, "extra")
+
+
+def test_compact_payload_sends_repeated_text_once_and_loses_nothing():
+    frame = pd.DataFrame({"Method": ["LSOA best-fit sum"] * 5 + ["Ward total"],
+                          "Ward": [f"Ward {i}" for i in range(6)],
+                          "Value": [1.0, 2.0, np.nan, 4.0, 5.0, 6.0]})
+    full = table_payload(frame)
+    compact = compact_payload(full)
+    method, ward, value = compact["columns"]
+    assert method["levels"] == ["LSOA best-fit sum", "Ward total"]
+    assert method["codes"] == [0, 0, 0, 0, 0, 1] and "text" not in method
+    # Decoded as equity/table.js decodes it, it is the table it was.
+    assert [method["levels"][c] for c in method["codes"]] == _column(full, "Method")["text"]
+    assert ward == _column(full, "Ward")  # all distinct: kept as text
+    assert value["places"] == 0 and value["value"] == _column(full, "Value")["value"]
+    assert "levels" not in _column(full, "Method")  # the payload given is left as it was
+    assert len(json.dumps(compact)) < len(json.dumps(full))
+
+
+def test_compact_payload_sends_plain_numbers_as_values_and_places():
+    frame = pd.DataFrame({"Count": [1234567.0, 2.0, np.nan], "Share": [0.5, 0.25, 1.0]})
+    full = table_payload(frame)
+    count, share = compact_payload(full)["columns"]
+    assert "text" not in count and count["places"] == 0 and count["value"][2] is None
+    assert share["places"] == 2  # 0.25 needs two places, and table_payload wrote all with two
+    assert [f"{v:,.{share['places']}f}" for v in share["value"]] == _column(full, "Share")["text"]
+    # A column whose text is not plainly its values keeps its text.
+    rounded = {"name": "x", "numeric": True, "value": [0.123456], "text": ["0.1235"]}
+    assert compact_payload({"rows": 1, "columns": [rounded]})["columns"][0] == rounded

@@ -175,8 +175,9 @@ def _add_outcome_traces(fig: go.Figure, frame: pd.DataFrame, tested: bool,
     outcome_arr = frame["outcome"].to_numpy(dtype=object)
     faded_arr = np.asarray(frame["faded"], dtype=bool)
     x_arr = frame["x"].to_numpy()
-    custom_all = frame[["ward_code", "ward_name", "authority", "value_text",
-                        "outcome_text"]].to_numpy(dtype=object)
+    # Each trace is one outcome, so its text is in the trace's hover template, not each point's.
+    custom_all = frame[["ward_name", "authority", "value_text"]].to_numpy(dtype=object)
+    outcome_text = dict(zip(frame["outcome"], frame["outcome_text"], strict=True))
     for outcome_key in COMPARISON_ORDER:
         legend_shown = False
         for faded in (False, True):
@@ -199,8 +200,10 @@ def _add_outcome_traces(fig: go.Figure, frame: pd.DataFrame, tested: bool,
                 opacity=FADED_OPACITY if faded else 1.0,
                 error_y=error,
                 customdata=custom_all[mask],
-                hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
-                               "%{customdata[3]}<br>%{customdata[4]}<extra></extra>"),
+                hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
+                               "%{customdata[2]}<br>"
+                               + outcome_text[outcome_key].replace("%{", "% {")
+                               + "<extra></extra>"),
             ))
 
 

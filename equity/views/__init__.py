@@ -48,7 +48,7 @@ from equity.views.profile import (
     profile_table,
     spine_frame,
 )
-from equity.views.table_payload import table_payload
+from equity.views.table_payload import compact_payload, table_payload
 from equity.views.trends import (
     IMD_CHANGE_COLUMNS,
     claimant_series,
@@ -95,7 +95,7 @@ __all__ = [
     "imd_change_table", "impact_display", "impact_sentences", "indicator_table",
     "inequality_display", "method_label", "methods_table", "modelled_headline_note",
     "outcome_ids", "population_table", "profile_frame", "profile_table", "ranked",
-    "raw_files_table", "residents_in", "sii_sentence", "spine_frame", "table_payload",
+    "raw_files_table", "residents_in", "sii_sentence", "spine_frame", "table_payload", "compact_payload",
     "unemployment_rates", "ward_frame", "ward_summary", "wards_with_values",
     "worst_fifth_display", "worst_fifth_indicator", "youth_employment",
     "youth_employment_table", "youth_model_estimators_table", "youth_model_headline",

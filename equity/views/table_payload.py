@@ -102,3 +102,63 @@ def _missing(value) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # lists and arrays are values, not missing
         return False
+
+
+# A text column with at most this many different cells is sent as its distinct cells and,
+# per row, which one (see compact_payload).
+MAX_LEVELS = 64
+
+
+def _places_if_plain(column: dict) -> int | None:
+    """The decimal places a numeric column's text is written with, if that is all it is."""
+    values, text = column.get("value"), column.get("text")
+    if not column.get("numeric") or not isinstance(values, list) or not isinstance(text, list):
+        return None
+    finite = [v for v in values if v is not None]
+    for places in range(MAX_TABLE_DECIMALS + 1):
+        # Exact at that many places, so the browser's rounding cannot differ from Python's;
+        # no negative zero, which the two write differently.
+        if all(round(v, places) == v and not (v == 0 and str(v).startswith("-"))
+               for v in finite) and all(
+                t == ("" if v is None else f"{v:,.{places}f}")
+                for v, t in zip(values, text, strict=True)):
+            return places
+    return None
+
+
+def compact_payload(payload: dict) -> dict:
+    """The same table, with each repetitive text column sent as levels and codes.
+
+    A column such as "Method" or "Authority" repeats a few texts down 192 rows; sending each
+    distinct text once (``levels``) and a small number per row (``codes``) in place of
+    ``text`` cut the ward table's message by a fifth. Only columns where it is shorter are
+    changed. A numeric column whose text is exactly each value written with one number of
+    decimal places and thousands separators (as :func:`table_payload` writes them) is sent as
+    its values and ``places``. ``equity/table.js`` turns both back into ``text``.
+
+    Parameters
+    ----------
+    payload : dict
+        A :func:`table_payload`.
+
+    Returns
+    -------
+    dict
+        A new payload; ``payload`` is left as it was.
+    """
+    columns = []
+    for column in payload["columns"]:
+        places = _places_if_plain(column)
+        if places is not None:
+            columns.append({**{k: v for k, v in column.items() if k != "text"},
+                            "places": places})
+            continue
+        text = column.get("text")
+        levels = list(dict.fromkeys(text)) if isinstance(text, list) else []
+        if not levels or len(levels) > MAX_LEVELS or len(levels) * 2 > len(text):
+            columns.append(column)
+            continue
+        index = {level: i for i, level in enumerate(levels)}
+        compact = {k: v for k, v in column.items() if k != "text"}
+        columns.append({**compact, "levels": levels, "codes": [index[t] for t in text]})
+    return {**payload, "columns": columns}

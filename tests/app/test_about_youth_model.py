@@ -4,7 +4,6 @@ validation: the headline figures, the estimators compared and every constituency
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from equity import views
 from equity.bundle import read_bundle
+from tests.app.sent import component_data
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
@@ -48,7 +48,7 @@ def _tables(at: AppTest) -> dict[str, pd.DataFrame]:
     for element in at.get("bidi_component"):
         if element.proto.component_name != "equity_table":
             continue
-        spec = json.loads(element.proto.json)
+        spec = component_data(element)
         tables[spec["label"]] = pd.DataFrame({
             column["name"]: (np.array([np.nan if v is None else v for v in column["value"]],
                                       dtype=float)

@@ -8,7 +8,6 @@ and clears Streamlit's caches before and after, so no other test sees the copy.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from equity import ui
 from equity.ui import cache
 from equity.ui.pages import theme
+from tests.app.sent import components
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
@@ -71,8 +71,7 @@ def _page(page: str, query: dict[str, str] | None = None) -> AppTest:
 
 
 def _components(at: AppTest, name: str) -> list[dict]:
-    return [json.loads(e.proto.json) for e in at.get("bidi_component")
-            if e.proto.component_name == name]
+    return components(at, name)
 
 
 @pytest.mark.parametrize("page", PAGES)

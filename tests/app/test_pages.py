@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from equity import static_files
 from equity.bundle import read_bundle
 from equity.catalogue import INDICATORS, THEMES, indicators_for_theme
+from tests.app.sent import component_data, components
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_PAGES = {theme: f"app_pages/{theme}.py" for theme in THEMES if theme != "characteristic"}
@@ -49,7 +50,7 @@ def _tables(at: AppTest) -> list[pd.DataFrame]:
     for element in at.get("bidi_component"):
         if element.proto.component_name != "equity_table":
             continue
-        table = json.loads(element.proto.json)["table"]
+        table = component_data(element)["table"]
         frames.append(pd.DataFrame({
             column["name"]: (np.array([np.nan if v is None else v for v in column["value"]],
                                       dtype=float)
@@ -96,8 +97,7 @@ def test_every_table_is_a_named_html_table(page, query):
     at = _page(page, query)
     assert not at.exception
     assert not at.dataframe
-    tables = [json.loads(e.proto.json) for e in at.get("bidi_component")
-              if e.proto.component_name == "equity_table"]
+    tables = components(at, "equity_table")
     assert tables, f"{page} shows no table"
     for spec in tables:
         assert spec["label"].strip() and spec["height"] > 0
@@ -139,9 +139,10 @@ def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
     charts = [e for e in elements if e.component_name == "equity_chart"]
     assert len(charts) >= 2
     assert {e.component_name for e in elements} == {"equity_chart", "equity_table"}
-    specs = [json.loads(c.json) for c in charts]
+    specs = [component_data(c) for c in at.get("bidi_component")
+             if c.proto.component_name == "equity_chart"]
     for spec in specs:
-        figure = json.loads(spec["figure"])
+        figure = spec["figure"]
         assert figure["data"], spec["label"]
         assert spec["label"].endswith("The figures are in the table on this page.")
         assert spec["assets"] == "/app/static/"
@@ -149,14 +150,14 @@ def test_theme_page_charts_reach_the_browser_component_whole(theme, bundle):
         assert spec["config"]["showSendToCloud"] is False
         assert {"select2d", "lasso2d"} <= set(spec["config"]["modeBarButtonsToRemove"])
         assert figure["layout"]["template"]["layout"]["font"]["family"].startswith('"Source')
-    ward_map = json.loads(specs[0]["figure"])
+    ward_map = specs[0]["figure"]
     locations = [code for trace in ward_map["data"] if trace["type"] == "choropleth"
                  and trace.get("hoverinfo") != "skip" for code in trace["locations"]]
     assert sorted(locations) == sorted(bundle.wards.ward_code)
     # The shapes are one static file the figure names; the figure itself carries values only.
     shapes = {t["geojson"] for t in ward_map["data"] if t["type"] == "choropleth"}
     assert len(shapes) == 1 and static_files.HASHED_NAME.search(shapes.pop())
-    assert '"coordinates"' not in specs[0]["figure"]
+    assert '"coordinates"' not in json.dumps(ward_map)
     assert [spec["select"] for spec in specs] == ["points"] + [""] * (len(specs) - 1)
 
 
@@ -188,10 +189,10 @@ def test_selected_points_reads_only_well_formed_selections(monkeypatch):
 
 def test_impact_map_reports_boxes_and_lassos():
     at = _page("app_pages/impact.py")
-    spec = json.loads(at.get("bidi_component")[0].proto.json)
+    spec = component_data(at.get("bidi_component")[0])
     assert spec["select"] == "points+box+lasso"
     assert "modeBarButtonsToRemove" not in spec["config"]
-    assert json.loads(spec["figure"])["layout"]["dragmode"] == "lasso"
+    assert spec["figure"]["layout"]["dragmode"] == "lasso"
 
 
 def test_authority_filter_limits_table_and_states_count(bundle):

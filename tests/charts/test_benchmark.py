@@ -11,12 +11,24 @@ from tests.charts.shared import AGED, AGED_WORSE, IMD_SCORE, compared, spine_pro
 
 
 def _points(fig):
+    """Ward code -> (x, trace name, colour, trace); the tiny bundle's "Ward n" is E0500000n."""
     out = {}
     for trace in fig.data:
         if trace.type == "scatter" and trace.name != "Local authority":
             for x, row in zip(trace.x, trace.customdata, strict=True):
-                out[row[0]] = (x, trace.name, trace.marker.color, trace)
+                out["E0500000" + row[0].removeprefix("Ward ")] = (x, trace.name,
+                                                                  trace.marker.color, trace)
     return out
+
+
+def test_each_points_hover_names_the_ward_and_its_trace_the_outcome(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    fig = charts.gap_to_benchmark(compared(values, AGED_WORSE, 40.0), AGED_WORSE, 40.0, {}, None)
+    worse = next(t for t in fig.data if t.name == charts.COMPARISON_LABELS["worse"])
+    assert [list(row[:2]) for row in worse.customdata][0] == ["Ward 5", "Birmingham"]
+    assert worse.customdata[0][2].startswith("50.0%")
+    assert worse.hovertemplate.startswith("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>")
+    assert "Worse than" in worse.hovertemplate
 
 
 def test_gap_to_benchmark_significance_colours(tiny_bundle):

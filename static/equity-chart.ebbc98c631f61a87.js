@@ -1,0 +1,184 @@
+const SCRIPT = "plotly-equity.min.js";
+const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
+function loadPlotly(assets) {
+if (!window.__equityPlotly) {
+window.__equityPlotly = new Promise((resolve, reject) => {
+const script = document.createElement("script");
+script.src = assets + SCRIPT;
+script.async = true;
+script.onload = () => {
+window.PlotlyGeoAssets.topojson.world_110m = EMPTY_TOPOLOGY;
+resolve(window.Plotly);
+};
+script.onerror = () => {
+window.__equityPlotly = null; // let the next rerun try again
+reject(new Error("the chart library did not load"));
+};
+document.head.appendChild(script);
+});
+}
+return window.__equityPlotly;
+}
+function hasMap(figure) {
+return (figure.data || []).some((trace) => trace.type === "choropleth" || trace.type === "scattergeo");
+}
+const LEGEND_ROOM = 140;
+const MIN_MAP_HEIGHT = 200;
+function mercatorY(lat) {
+const s = Math.sin((lat * Math.PI) / 180);
+return Math.log((1 + s) / (1 - s)) / 2;
+}
+function fitMapHeight(layout, width, chrome) {
+const geo = layout.geo || {};
+const lon = geo.lonaxis && geo.lonaxis.range;
+const lat = geo.lataxis && geo.lataxis.range;
+if (!Array.isArray(lon) || !Array.isArray(lat) || !(width > 0)) return;
+const spanX = ((lon[1] - lon[0]) * Math.PI) / 180;
+const spanY = mercatorY(lat[1]) - mercatorY(lat[0]);
+if (!(spanX > 0 && spanY > 0)) return;
+const margin = layout.margin || {};
+const plotWidth = width - (margin.l || 0) - (margin.r || 0);
+const room = chrome > 0 ? chrome : (margin.t || 0) + (margin.b || 0) + LEGEND_ROOM;
+layout.height = Math.round(room + Math.max(MIN_MAP_HEIGHT, (plotWidth * spanY) / spanX));
+}
+function fitDrawnMapHeight(Plotly, gd, config) {
+const full = gd._fullLayout;
+const geo = full && full.geo && full.geo._subplot;
+const size = full && full._size;
+if (!geo || !geo.bounds || !size) return undefined;
+const [[x0, y0], [x1, y1]] = geo.bounds;
+if (!(x1 > x0 && y1 > y0 && size.w > 0)) return undefined;
+gd.__equityMapChrome = full.height - size.h;
+const wanted = Math.max(MIN_MAP_HEIGHT, Math.round((size.w * (y1 - y0)) / (x1 - x0)));
+if (Math.abs(wanted - size.h) <= 4) return undefined;
+const layout = { ...gd.layout, height: full.height + wanted - size.h };
+delete layout.width;
+delete layout.autosize;
+return Plotly.react(gd, gd.data, layout, config);
+}
+function forTouch(layout) {
+const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+if (coarse && layout.dragmode !== "lasso" && layout.dragmode !== "select") layout.dragmode = false;
+}
+const CHAR_WIDTH = 0.56;
+const TITLE_PAD = 22;
+function wrapText(text, maxChars) {
+if (!text || text.includes("<br>") || text.length <= maxChars) return [text, 0];
+const lines = [];
+let line = "";
+for (const word of text.split(" ")) {
+if (line && (line + " " + word).length > maxChars) {
+lines.push(line);
+line = word;
+} else {
+line = line ? line + " " + word : word;
+}
+}
+lines.push(line);
+return [lines.join("<br>"), lines.length - 1];
+}
+function fitTitles(layout, width) {
+const title = layout.title;
+if (!title || typeof title !== "object" || !(width > 0)) return;
+const size = (title.font && title.font.size) || 16;
+const [text, added] = wrapText(title.text, Math.max(16, Math.floor((width - 24) / (size * CHAR_WIDTH))));
+title.text = text;
+let extra = added * size * 1.3;
+if (title.subtitle && title.subtitle.text) {
+const subSize = (title.subtitle.font && title.subtitle.font.size) || 12;
+const [sub, subAdded] = wrapText(title.subtitle.text, Math.floor((width - 24) / (subSize * 0.5)));
+title.subtitle.text = sub;
+extra += subAdded * subSize * 1.3;
+}
+if (extra > 0) {
+const top = layout.margin && typeof layout.margin.t === "number" ? layout.margin.t : 100; // plotly's default
+layout.margin = { ...(layout.margin || {}), t: top + Math.ceil(extra) };
+Object.assign(title, { yref: "container", y: 1, yanchor: "top", pad: { ...(title.pad || {}), t: TITLE_PAD } });
+layout.margin.t += TITLE_PAD;
+}
+}
+function fitXTitle(Plotly, gd) {
+const node = gd.querySelector(".g-xtitle text");
+const text = gd.layout && gd.layout.xaxis && gd.layout.xaxis.title && gd.layout.xaxis.title.text;
+if (!node || !text) return undefined;
+const figure = gd.getBoundingClientRect();
+const drawn = node.getBoundingClientRect();
+if (drawn.width <= 0 || (drawn.left >= figure.left && drawn.right <= figure.right)) return undefined;
+const centre = (drawn.left + drawn.right) / 2;
+const room = 2 * Math.min(centre - figure.left, figure.right - centre) - 8;
+const plain = text.replace(/<br>/g, " ");
+const maxChars = Math.max(12, Math.floor((plain.length * room) / drawn.width) - 1);
+return Plotly.relayout(gd, { "xaxis.title.text": wrapText(plain, maxChars)[0] });
+}
+function pointsOf(event) {
+return ((event && event.points) || []).map((p) => ({
+location: p.location === undefined ? null : p.location,
+customdata: p.customdata === undefined ? null : p.customdata,
+curve: p.curveNumber,
+point: p.pointNumber,
+}));
+}
+function decoded(data) {
+if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
+return data;
+}
+export default function (component) {
+const { parentElement, setTriggerValue } = component;
+const data = decoded(component.data);
+let box = parentElement.querySelector(":scope > .equity-chart");
+if (!box) {
+box = document.createElement("div");
+box.className = "equity-chart";
+box.setAttribute("role", "figure");
+box.style.width = "100%";
+parentElement.appendChild(box);
+}
+box.setAttribute("aria-label", data.label);
+let gd = box.querySelector(":scope > .equity-chart-plot");
+if (!gd) {
+gd = document.createElement("div");
+gd.className = "equity-chart-plot";
+box.replaceChildren(gd);
+}
+const report = (event) => setTriggerValue("selection", { points: pointsOf(event) });
+gd.__equityClick = data.select ? report : null;
+gd.__equityArea = data.select === "points+box+lasso" ? report : null;
+const config = { ...data.config, responsive: true, showSendToCloud: false, plotlyServerURL: "" };
+const figure = typeof data.figure === "string" ? JSON.parse(data.figure) : data.figure;
+if (!figure.layout.height) gd.style.minHeight = "450px";
+const isMap = hasMap(figure);
+gd.__equityResized = isMap ? () => fitDrawnMapHeight(window.Plotly, gd, config) : null;
+const width = box.clientWidth || parentElement.clientWidth;
+fitTitles(figure.layout, width);
+if (isMap) {
+fitMapHeight(figure.layout, width, gd.__equityMapChrome);
+forTouch(figure.layout);
+}
+let drawn;
+if (isMap && !window.__equityFirstMap) {
+drawn = loadPlotly(data.assets)
+.then((Plotly) => Plotly.react(gd, figure.data, figure.layout, config));
+window.__equityFirstMap = drawn.then(() => undefined, () => undefined);
+} else {
+const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
+drawn = Promise.all([loadPlotly(data.assets), before])
+.then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
+}
+drawn
+.then(() => window.Plotly && (isMap ? fitDrawnMapHeight(window.Plotly, gd, config) : fitXTitle(window.Plotly, gd)))
+.then(() => {
+if (gd.__equityBound) return;
+gd.__equityBound = true;
+gd.on("plotly_click", (event) => gd.__equityClick && gd.__equityClick(event));
+gd.on("plotly_selected", (event) => event && gd.__equityArea && gd.__equityArea(event));
+gd.on("plotly_relayout", (event) => event && event.autosize && gd.__equityResized && gd.__equityResized());
+})
+.catch((error) => {
+const note = document.createElement("p");
+note.textContent = `This chart could not be drawn (${error.message}). Its figures are in the table on this page.`;
+box.replaceChildren(note);
+});
+return () => {
+if (window.Plotly) window.Plotly.purge(gd);
+};
+}
