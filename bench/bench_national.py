@@ -13,18 +13,18 @@ dissolved) for the outline trace. Ward codes are ``SYN000001``..., names ``SYNTH
 values are synthetic (a smooth field plus noise, with a Wilson-like interval), and the
 indicator's catalogue entry is the real ``disabled`` one.
 
-For the synthetic set and for the real 192-ward bundle the script times, median of repeats:
+For the synthetic set and for the real 192-ward bundle the script times what the app does
+(issue 17: shapes sent once, figures carry values only):
 
-* ``equity.charts.wards_geojson`` (built once per process in the app, via st.cache_resource),
-* ``equity.charts.choropleth`` (with one selected ward and the authority outlines, as on a
-  theme page),
-* the marshalling: ``plotly.io.to_json(fig, validate=False)``, which the app's chart element
-  (``equity.ui.elements.draw_chart``) runs, and ``plotly.tools.return_figure_from_figure_or_data(fig,
-  validate_figure=True)``, which ``st.plotly_chart`` added before it and the app no longer
-  runs (kept so that figures stay comparable with earlier runs; "total" includes it),
+* the shapes file: ``equity.charts.wards_geojson`` (wards and authorities) written as the
+  content-hashed JSON ``equity.static_files.hashed_file`` makes, once per bundle; its size
+  raw and gzipped (what a browser fetches once and then caches);
+* each map figure, median of repeats: ``equity.charts.choropleth`` by reference to that
+  file's URL (with one selected ward and the authority outlines, as on a theme page) and
+  ``plotly.io.to_json(fig, validate=False)``, which the chart element runs; its JSON bytes
+  (and a deflate-6 estimate): what every interaction sends.
 
-and reports the JSON payload bytes (plus a deflate-6 estimate) and the ratios
-national / WMCA against the ward-count ratio.
+Targets (issue 17): a national map <= 500 KB per interaction, built in <= 150 ms.
 
 Usage::
 
@@ -45,6 +45,8 @@ import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+TARGET_KB = 500
+TARGET_MS = 150
 sys.path.insert(0, str(REPO))
 
 ENGLAND_27700 = (85_000.0, 10_000.0, 655_000.0, 657_000.0)
@@ -120,40 +122,42 @@ def synthetic_wards(n_target: int, vertices_per_ward: float, seed: int = 7):
 
 
 def measure(label, wards, authorities, values, indicator, repeats):
+    """Time what the app does: publish the shapes once, then build and send each map figure."""
+    import gzip
+
     import plotly.io
-    import plotly.tools
     import shapely
 
-    from equity import charts
+    from equity import charts, static_files, views
 
     t0 = time.perf_counter()
-    geo = charts.wards_geojson(wards)
-    t_geo = time.perf_counter() - t0
+    name, body = static_files.hashed_file(charts.wards_geojson(wards, authorities), "wards")
+    t_shapes = time.perf_counter() - t0
+    url = f"/app/static/geo/{name}"
+    values = views.ranked(values, indicator.polarity)
     selected = wards.ward_code.iloc[len(wards) // 2]
-    build, valid, ser = [], [], []
+    build, ser = [], []
     spec = ""
     for _ in range(repeats):
         t0 = time.perf_counter()
         fig = charts.choropleth(wards, values, indicator, "quantiles", selected=selected,
-                                authorities_gdf=authorities, geojson=geo)
+                                authorities_gdf=authorities, geojson=url)
         t1 = time.perf_counter()
-        checked = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+        spec = plotly.io.to_json(fig, validate=False)
         t2 = time.perf_counter()
-        spec = plotly.io.to_json(checked, validate=False)
-        t3 = time.perf_counter()
         build.append(t1 - t0)
-        valid.append(t2 - t1)
-        ser.append(t3 - t2)
+        ser.append(t2 - t1)
     raw = spec.encode()
     out = {
         "label": label, "wards": len(wards),
         "vertices": int(shapely.get_num_coordinates(wards.geometry.values).sum()),
         "auth_vertices": int(shapely.get_num_coordinates(authorities.geometry.values).sum()),
-        "geojson": t_geo, "build": statistics.median(build),
-        "validate": statistics.median(valid), "to_json": statistics.median(ser),
+        "shapes_time": t_shapes, "shapes_bytes": len(body),
+        "shapes_gzip": len(gzip.compress(body, 6)),
+        "build": statistics.median(build), "to_json": statistics.median(ser),
         "bytes": len(raw), "deflate": len(zlib.compress(raw, 6)),
     }
-    out["total"] = out["build"] + out["validate"] + out["to_json"]
+    out["total"] = out["build"] + out["to_json"]
     return out
 
 
@@ -183,28 +187,28 @@ def main() -> None:
     national = measure("SYNTHETIC national", wards, authorities, values, indicator,
                        args.repeats)
     print()
-    print(f"{'case':<24} {'wards':>6} {'ward vtx':>9} {'LA vtx':>7} {'geojson':>8} "
-          f"{'build':>8} {'validate':>9} {'to_json':>8} {'total':>8} {'JSON':>10} "
-          f"{'deflate':>9}")
+    print("Shapes: published once per bundle as one content-hashed static file, fetched once "
+          "per page and cached by the browser:")
     for r in (real, national):
-        print(f"{r['label']:<24} {r['wards']:6d} {r['vertices']:9d} {r['auth_vertices']:7d} "
-              f"{r['geojson'] * 1000:6.0f}ms {r['build'] * 1000:6.0f}ms "
-              f"{r['validate'] * 1000:7.0f}ms {r['to_json'] * 1000:6.0f}ms "
-              f"{r['total'] * 1000:6.0f}ms {r['bytes'] / 1e6:8.2f}MB {r['deflate'] / 1e6:7.2f}MB")
-    print()
-    ratio_w = national["wards"] / real["wards"]
-    print(f"ratios national / WMCA: wards x{ratio_w:.1f}, vertices "
-          f"x{national['vertices'] / real['vertices']:.1f}; build x"
-          f"{national['build'] / real['build']:.1f}, validate x"
-          f"{national['validate'] / real['validate']:.1f}, to_json x"
-          f"{national['to_json'] / real['to_json']:.1f}, figure total x"
-          f"{national['total'] / real['total']:.1f}, JSON bytes x"
-          f"{national['bytes'] / real['bytes']:.1f}")
-    per_real = real["total"] / real["wards"] * 1e6
-    per_nat = national["total"] / national["wards"] * 1e6
-    print(f"per ward: {per_real:.0f} us (WMCA) vs {per_nat:.0f} us (national); "
-          f"{real['bytes'] / real['wards']:.0f} B vs {national['bytes'] / national['wards']:.0f} B "
-          "of JSON per ward")
+        print(f"  {r['label']:<24} {r['wards']:6d} wards, {r['vertices']:7d} ward and "
+              f"{r['auth_vertices']:6d} authority vertices: file {r['shapes_bytes'] / 1e6:6.2f} MB "
+              f"({r['shapes_gzip'] / 1e6:5.2f} MB gzipped), built in {r['shapes_time']:.2f} s")
+    print("Each map figure (what every interaction sends), built by reference to that file:")
+    print(f"  {'case':<24} {'build':>8} {'to_json':>8} {'server':>8} {'JSON':>9} {'deflate':>9}")
+    for r in (real, national):
+        print(f"  {r['label']:<24} {r['build'] * 1000:6.0f}ms {r['to_json'] * 1000:6.0f}ms "
+              f"{r['total'] * 1000:6.0f}ms {r['bytes'] / 1e3:7.0f}KB {r['deflate'] / 1e3:7.0f}KB")
+    ok_bytes = national["bytes"] <= TARGET_KB * 1000
+    ok_time = national["total"] <= TARGET_MS / 1000
+    print(f"target national map <= {TARGET_KB} KB per interaction: "
+          f"{'MET' if ok_bytes else 'MISSED'} ({national['bytes'] / 1e3:.0f} KB of JSON; "
+          f"floor: the {national['wards']} ward codes alone are "
+          f"{national['wards'] * 13 / 1e3:.0f} KB)")
+    print(f"target national figure built in <= {TARGET_MS} ms of server time: "
+          f"{'MET' if ok_time else 'MISSED'} ({national['total'] * 1000:.0f} ms: build "
+          f"{national['build'] * 1000:.0f} + to_json {national['to_json'] * 1000:.0f})")
+    print(f"per ward: {real['bytes'] / real['wards']:.0f} B (WMCA) vs "
+          f"{national['bytes'] / national['wards']:.0f} B (national) of JSON")
     print(f"load average at end {os.getloadavg()}")
 
 
