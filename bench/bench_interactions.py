@@ -28,7 +28,7 @@ Three times are recorded for every run:
   the bytes are reported too (app data per rerun).
 * ``apptest``  - wall time of ``AppTest.run()`` (upper bound, includes AppTest overhead).
 
-"server" = script + proto is the figure compared with the 100 ms target.
+"server" = script + proto, plus the post-run collection, is compared with the 60 ms target.
 
 Figure share: inside the same runs, ``equity.ui.elements.draw_chart`` (the chart element: phone re-layout,
 ``plotly.io.to_json`` and the chart component's mount), ``plotly.io.to_json`` and the figure
@@ -65,6 +65,10 @@ os.chdir(REPO)
 import logging  # noqa: E402
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+
+TARGET_MS = 60
+"""Issue 17: median server time per interaction, post-run garbage collection included."""
 
 
 def pct(values, q):
@@ -260,22 +264,24 @@ def main() -> None:
         f"{name} {statistics.median(r.get(name, 0.0) for r in results[k]) * 1000:.1f}"
         f" ({k})" for k in kinds[1:] for name in FIGURE_BUILDERS))
 
-    post_run_gc()
+    gc_ms = post_run_gc()
     standalone_marshalling()
     if args.profile:
         profile(at, step, args.profile)
 
     meds = {k: statistics.median(r["server"] for r in results[k]) for k in kinds[1:]}
-    worst = max(meds, key=meds.get)
     print()
     print(f"load average at end (1, 5, 15 min): {load_end}")
-    verdict = "MET" if meds[worst] <= 0.100 else "MISSED"
-    print(f"target median server time <= 100 ms per interaction: {verdict} "
-          f"(slowest: {worst} {meds[worst] * 1000:.1f} ms; floor "
-          f"{statistics.median(r['server'] for r in results['floor']) * 1000:.1f} ms)")
+    floor = statistics.median(r["server"] for r in results["floor"]) * 1000
+    print(f"target median server time <= {TARGET_MS} ms for every interaction, the post-run "
+          f"collection ({gc_ms:.1f} ms) included; floor (a one-line page) {floor:.1f} ms:")
+    for kind, median in meds.items():
+        total = median * 1000 + gc_ms
+        print(f"  {kind:<10} {median * 1000:5.1f} + {gc_ms:.1f} = {total:5.1f} ms  "
+              f"{'MET' if total <= TARGET_MS else 'MISSED'}")
 
 
-def post_run_gc(repeats: int = 5) -> None:
+def post_run_gc(repeats: int = 5) -> float:
     """Time the ``gc.collect(2)`` a real server runs after every script run.
 
     AppTest's times above stop at the script's end; ``streamlit run`` then collects garbage
@@ -302,6 +308,7 @@ def post_run_gc(repeats: int = 5) -> None:
     print(f"Post-run gc.collect(2) (runner.postScriptGC; real server only), median of {repeats}: "
           f"{with_freeze:.1f} ms with the app's {frozen:,} long-lived objects frozen; "
           f"{without:.1f} ms if they were not")
+    return with_freeze
 
 
 def standalone_marshalling(repeats: int = 30) -> None:
@@ -310,7 +317,7 @@ def standalone_marshalling(repeats: int = 30) -> None:
     import plotly.tools
 
     from equity import charts, views
-    from equity.ui.cache import load_bundle, ward_geojson
+    from equity.ui.cache import load_bundle, map_shapes
 
     # the wrapped versions count into CURRENT; use the originals
     to_json = getattr(plotly.io.to_json, "__wrapped__", plotly.io.to_json)
@@ -318,7 +325,7 @@ def standalone_marshalling(repeats: int = 30) -> None:
                        plotly.tools.return_figure_from_figure_or_data)
     choropleth = getattr(charts.choropleth, "__wrapped__", charts.choropleth)
     bundle = load_bundle()
-    geo = ward_geojson()
+    geo = map_shapes()
     ind = bundle.indicator("disabled")
     values = views.ward_frame(bundle, ind)
     code = bundle.wards.ward_code.iloc[0]
@@ -342,7 +349,7 @@ def standalone_marshalling(repeats: int = 30) -> None:
     dumps.append((time.perf_counter() - t0) / 5)
     d = json.loads(spec)
     geo_bytes = sum(len(json.dumps(t.get("geojson", {}), separators=(",", ":")))
-                    for t in d["data"])
+                    for t in d["data"] if isinstance(t.get("geojson"), dict))
     tmpl = len(json.dumps(d["layout"].get("template", {}), separators=(",", ":")))
     print()
     print(f"Standalone, real choropleth (disabled, selected ward, authority outlines), "

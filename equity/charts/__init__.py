@@ -44,6 +44,7 @@ from equity.charts.map import (
     class_breaks,
     palette,
     scheme_label,
+    with_highlight,
     with_selected_ward,
 )
 from equity.charts.small_screen import for_small_screen
@@ -102,7 +103,7 @@ __all__ = [
     # map
     "MAP_HEIGHT", "MAP_UIREVISION", "MAX_CLASSES", "SCHEME_LABELS", "OFFERED_SCHEMES",
     "scheme_label", "SCHEMES", "choropleth",
-    "class_breaks", "palette", "with_selected_ward", "NO_FILL", "ShapesRef",
+    "class_breaks", "palette", "with_selected_ward", "with_highlight", "NO_FILL", "ShapesRef",
     # the other figure families
     "gap_to_benchmark", "spread_labels", "gap_by_characteristic", "SPINE_COLUMNS",
     "spine_chart", "group_rates", "time_series", "IMPACT_FLAG_COLOURS", "impact_differences",

@@ -275,17 +275,18 @@ def choropleth(
     bins, classes = class_breaks(value, scheme=scheme, k=k)
     # Built without plotly's per-property validation (it halves the build time); the tests
     # validate the finished spec in full instead.
-    fig = go.Figure(_validate=False)
-    _add_class_traces(fig, wards, value, bins, classes.to_numpy(), indicator, decimals)
+    # One constructor call, traces and layout together: adding them one by one and then
+    # update_layout ran plotly's checks and merges again at each step (twice the time).
+    traces = _class_traces(wards, value, bins, classes.to_numpy(), indicator, decimals)
     if authorities_gdf is not None:
-        fig.add_traces(_outline_trace(geojson, authorities_gdf["authority_code"].astype(str),
-                                      "Local authority boundary", AUTHORITY_LINE_COLOUR, 1.5))
+        traces += _outline_trace(geojson, authorities_gdf["authority_code"].astype(str),
+                                 "Local authority boundary", AUTHORITY_LINE_COLOUR, 1.5)
     if selected is not None:
         name = _text_column(data, base, "ward_name")[(codes == selected).to_numpy()][0]
-        fig.add_traces(_selected_ward_outline(geojson, selected, name))
-    fig.update_layout(**_map_layout(wards_gdf, indicator, scheme_label(scheme, k), areas,
-                                    int(np.isfinite(value).sum()), len(bins)))
-    return fig
+        traces += _selected_ward_outline(geojson, selected, name)
+    layout = _map_layout(wards_gdf, indicator, scheme_label(scheme, k), areas,
+                         int(np.isfinite(value).sum()), len(bins))
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def with_selected_ward(fig: go.Figure, wards_gdf, selected: str,
@@ -327,6 +328,32 @@ def with_selected_ward(fig: go.Figure, wards_gdf, selected: str,
     out = go.Figure(fig.to_dict(), _validate=False)
     out.add_traces(_selected_ward_outline(geojson, selected, name))
     return out
+
+
+def with_highlight(fig: go.Figure, highlight: set[str]) -> go.Figure:
+    """A copy of a ward map with only ``highlight`` at full strength, leaving ``fig`` untouched.
+
+    The same as building the map with ``highlight=`` (each ward trace's ``z`` is 0 for a
+    highlighted ward and 1 for a faded one), at a fraction of the cost: a filter change then
+    reuses the map of all wards.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A map from :func:`choropleth`, built with ``highlight=None`` and ``selected=None``.
+    highlight : set of str
+        Ward codes to draw at full strength.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    wanted = set(highlight)
+    spec = fig.to_dict()
+    for trace in spec["data"]:
+        if trace.get("type") == "choropleth" and trace.get("hoverinfo") != "skip":
+            trace["z"] = [0 if code in wanted else 1 for code in trace["locations"]]
+    return go.Figure(spec, _validate=False)
 
 
 def _selected_ward_outline(shapes: ShapesRef, selected: str,
@@ -428,20 +455,22 @@ def _value_text(data: pd.DataFrame, value: np.ndarray, unit: str, decimals: int,
     return text
 
 
-def _add_class_traces(fig: go.Figure, wards: _MapWards, value: np.ndarray, bins: np.ndarray,
-                      classes: np.ndarray, indicator: Indicator, decimals: int) -> None:
-    """Add one ward trace per non-empty class, named by its range, then one for no data."""
+def _class_traces(wards: _MapWards, value: np.ndarray, bins: np.ndarray, classes: np.ndarray,
+                  indicator: Indicator, decimals: int) -> list:
+    """One ward trace per non-empty class, named by its range, then one for no data."""
     colours = palette(indicator.polarity, max(len(bins), 1))
+    traces = []
     for i, colour in enumerate(colours[: len(bins)]):
         mask = classes == i
         if mask.any():
-            fig.add_trace(_ward_trace(wards, mask, colour,
+            traces.append(_ward_trace(wards, mask, colour,
                                       _class_label(value[mask], indicator.unit, decimals),
                                       f"class{i}"))
     no_data = classes == -1
     if no_data.any():
-        fig.add_trace(_ward_trace(wards, no_data, NO_DATA_COLOUR, "No data", "nodata",
+        traces.append(_ward_trace(wards, no_data, NO_DATA_COLOUR, "No data", "nodata",
                                   NO_DATA_FADE, wards.no_data_hovertemplate))
+    return traces
 
 
 def _class_label(values: np.ndarray, unit: str, decimals: int) -> str:

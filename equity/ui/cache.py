@@ -120,11 +120,15 @@ def ward_labels() -> dict[str, str]:
 # process and reused by every session; max_entries bounds the memory they hold.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def base_map(indicator_id: str, scheme: str, highlight: frozenset[str] | None):
-    """The theme-page ward map for one indicator, classification and filter, no selection."""
+    """The theme-page ward map for one indicator, classification and filter, no selection.
+
+    A filtered map is the map of all wards with the others faded (``charts.with_highlight``).
+    """
+    if highlight is not None:
+        return charts.with_highlight(base_map(indicator_id, scheme, None), set(highlight))
     bundle = load_bundle()
     ind = bundle.indicator(indicator_id)
     return charts.choropleth(bundle.wards, views.ward_frame(bundle, ind), ind, scheme,
-                             highlight=set(highlight) if highlight is not None else None,
                              authorities_gdf=bundle.authorities, geojson=map_shapes())
 
 

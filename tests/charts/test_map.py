@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -264,3 +266,17 @@ def test_a_map_given_its_shapes_by_url_carries_values_only(tiny_bundle):
                                            authorities_gdf=tiny_bundle.authorities,
                                            selected="E05000002"))
     assert '"coordinates"' in inline and len(spec) < len(inline)
+
+
+def test_with_highlight_matches_building_with_a_highlight(tiny_bundle):
+    values = ranked(tiny_bundle.ward_values("aged_16_24"), CATALOGUE["aged_16_24"])
+    highlight = {"E05000001", "E05000006", "E05000008"}
+    url = "/app/static/geo/wards.0123456789abcdef.json"
+    built = charts.choropleth(tiny_bundle.wards, values, AGED, highlight=highlight,
+                              authorities_gdf=tiny_bundle.authorities, geojson=url)
+    base = charts.choropleth(tiny_bundle.wards, values, AGED,
+                             authorities_gdf=tiny_bundle.authorities, geojson=url)
+    before = pio.to_json(base)
+    assert json.loads(pio.to_json(charts.with_highlight(base, highlight))) == json.loads(
+        pio.to_json(built))
+    assert pio.to_json(base) == before  # the shared map is left as it was
