@@ -2,7 +2,7 @@
 
 Method
 ------
-Starts ``streamlit run app.py`` on a free 127.0.0.1 port (bench/_common.py), launches the
+Starts ``streamlit run serve.py`` on a free 127.0.0.1 port (bench/_common.py), launches the
 Debian Chromium (``/usr/bin/chromium``) through Playwright, and does one warm-up load of
 /health (which also loads the bundle into the server's ``st.cache_resource``). Then, for each
 timed load, it navigates to /health and polls every animation frame until the ward map (a
@@ -59,6 +59,9 @@ import time
 from pathlib import Path
 
 from _common import MAP_DRAWN_JS, REPO, launch_browser, load, streamlit_server
+
+FLOOR_RATIO = 1.3
+"""Issue 17: the first map with an empty cache within 1.3 times the bare-page floor."""
 
 MAP_DRAWN_AT_JS = MAP_DRAWN_JS.replace("return true;", "return performance.now();")
 
@@ -172,6 +175,9 @@ def main() -> None:
     (floor_dir / "static").mkdir()
     # A copy: Streamlit does not serve a symlink that leads out of the static folder.
     shutil.copy(REPO / "static" / "plotly-equity.min.js", floor_dir / "static")
+    # and the chart element's code, which each element loads from the static folder
+    for code in (REPO / "static").glob("equity-*.js"):
+        shutil.copy(code, floor_dir / "static")
     (floor_dir / "static" / "world_110m.json").write_text(EMPTY_TOPOLOGY)
     (floor_dir / "floor_component.py").write_text(
         FLOOR_COMPONENT_APP.replace("REPO", repr(str(REPO)), 1))
@@ -217,6 +223,10 @@ def main() -> None:
           f"{'within' if m_floor <= 2000 else 'over'} the 2000 ms target; st.plotly_chart's "
           f"floor is {m_chart - m_floor:+.0f} ms from the component's")
     print(f"{load()} at end")
+    ratio = m_fresh / m_floor if m_floor else float("inf")
+    print(f"target first map with an empty cache within {FLOOR_RATIO} x the bare-page floor: "
+          f"{'MET' if ratio <= FLOOR_RATIO else 'MISSED'} ({m_fresh:.0f} ms against "
+          f"{m_floor:.0f} ms, x{ratio:.2f})")
     for label, m in (("fresh", m_fresh), ("cached", m_cached)):
         print(f"target median time to first map <= 2000 ms ({label}): "
               f"{'MET' if m <= 2000 else 'MISSED'} ({m:.0f} ms)")

@@ -20,6 +20,33 @@ const SCRIPT = "plotly-equity.min.js";
 // offline. A figure that shows a base layer would need the real file.
 const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
 
+// A map's shapes are a static file its traces name by URL (equity.static_files). Plotly would
+// fetch it only once its own script has loaded and the map starts drawing; fetched here as
+// soon as the figure arrives, in parallel with the script, and handed to plotly's store of
+// geo files, plotly finds it there and does not fetch it again. Once per page per file.
+function prefetchShapes(figure) {
+  const store = (window.__equityShapes = window.__equityShapes || {});
+  const urls = new Set((figure.data || []).map((trace) => trace.geojson).filter((g) => typeof g === "string"));
+  return Promise.all(Array.from(urls, (url) => {
+    if (!store[url]) {
+      store[url] = fetch(url, { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) throw new Error(`the map shapes did not load (${response.status})`);
+          return response.json();
+        })
+        .then((shapes) => {
+          window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+          window.PlotlyGeoAssets[url] = shapes;
+        })
+        .catch((error) => {
+          delete store[url]; // let the next draw try again
+          throw error;
+        });
+    }
+    return store[url];
+  }));
+}
+
 function loadPlotly(assets) {
   if (!window.__equityPlotly) {
     window.__equityPlotly = new Promise((resolve, reject) => {
@@ -209,13 +236,14 @@ export default function (component) {
     forTouch(figure.layout);
   }
   let drawn;
+  const shapes = prefetchShapes(figure);
   if (isMap && !window.__equityFirstMap) {
-    drawn = loadPlotly(data.assets)
-      .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, config));
+    drawn = Promise.all([loadPlotly(data.assets), shapes])
+      .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
     window.__equityFirstMap = drawn.then(() => undefined, () => undefined);
   } else {
     const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
-    drawn = Promise.all([loadPlotly(data.assets), before])
+    drawn = Promise.all([loadPlotly(data.assets), before, shapes])
       .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
   }
   drawn

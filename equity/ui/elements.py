@@ -73,7 +73,7 @@ def component_js(path: Path) -> str:
 # named by its hash, fetched once per page and cached by the browser. An import from the
 # element's blob: module needs an absolute URL.
 LOADER_JS = """const url = new URL("{path}", window.location.href).href;
-let loading;
+{preload}let loading;
 export default function (component) {{
   let cleanup;
   loading = loading || import(url);
@@ -82,9 +82,20 @@ export default function (component) {{
 }}"""
 
 
-def component_source(path: Path, stem: str) -> str:
+# The chart element's loader also starts the fetch of the plotly.js build at once, so that it
+# runs alongside the fetch of the element's own code rather than after it.
+PRELOAD_JS = """if (!document.querySelector('link[href="{href}"]')) {{
+  const hint = document.createElement("link");
+  Object.assign(hint, {{ rel: "preload", as: "script", href: "{href}" }});
+  document.head.appendChild(hint);
+}}
+"""
+
+
+def component_source(path: Path, stem: str, preload: str | None = None) -> str:
     """A component's JavaScript as each element carries it: a loader of its published file.
 
+    ``preload`` names a static file (under ``static/``) the loader starts fetching at once.
     Where the static folder cannot be written and lacks the file, the code goes inline.
     """
     name, body = static_files.hashed_text(component_js(path), stem, "js")
@@ -93,13 +104,15 @@ def component_source(path: Path, stem: str) -> str:
     except OSError as exc:
         LOG.warning("component %s sent inline: cannot publish %s (%s)", stem, name, exc)
         return body.decode("utf-8")
-    return LOADER_JS.format(path=cache.static_folder() + name)
+    hint = PRELOAD_JS.format(href=cache.static_folder() + preload) if preload else ""
+    return LOADER_JS.format(path=cache.static_folder() + name, preload=hint)
 
 
 # isolate_styles=False: plotly adds its style rules to the page's <head>, and a shadow root
 # would keep them off the chart.
 chart_component = st.components.v2.component(
-    "equity_chart", js=component_source(CHART_JS, "equity-chart"), isolate_styles=False)
+    "equity_chart", js=component_source(CHART_JS, "equity-chart", "plotly-equity.min.js"),
+    isolate_styles=False)
 
 
 table_component = st.components.v2.component(

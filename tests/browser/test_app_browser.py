@@ -60,7 +60,7 @@ MAP_READY_JS = f"""() => {{
 # Locations (and z) per choropleth trace, as sent to plotly.
 TRACES_JS = f"""() => {{
     const gd = ({FIND_MAP_JS})();
-    return gd.data.filter(t => t.type === 'choropleth').map(t => ({{
+    return gd.data.filter(t => t.type === 'choropleth' && t.hoverinfo !== 'skip').map(t => ({{
         name: t.name, locations: Array.from(t.locations || []), z: Array.from(t.z || []),
     }}));
 }}"""
@@ -76,6 +76,8 @@ RENDERED_JS = f"""() => {{
     const css = colour => {{ probe.style.color = colour; return getComputedStyle(probe).color; }};
     const drawn = [], outside = [], wrongColour = [];
     for (const path of gd.querySelectorAll('path.choroplethlocation')) {{
+        // Outlines (authorities, the selected ward) are unfilled choropleths with no hover.
+        if (path.parentNode.__data__[0].trace.hoverinfo === 'skip') continue;
         const point = path.__data__;
         if (!path.getAttribute('d')) continue;
         const box = path.getBoundingClientRect();
@@ -147,6 +149,7 @@ WARD_SPAN_JS = f"""() => {{
     const gd = ({FIND_MAP_JS})();
     const size = gd._fullLayout._size;
     const boxes = [...gd.querySelectorAll('path.choroplethlocation')]
+        .filter(p => !(p.parentNode.__data__[0].trace.hoverinfo === 'skip'))
         .map(p => p.getBoundingClientRect());
     const width = Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left));
     const height = Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top));
@@ -258,7 +261,43 @@ def test_charts_share_one_small_plotly_build(page, app_url):
     assert not {"Share chart...", "Box Select", "Lasso Select"} & set(buttons), buttons
     # No tiled-map library: no WebGL canvas, and the map is SVG.
     assert page.locator(".equity-chart canvas").count() == 0
-    assert page.locator(".equity-chart path.choroplethlocation").count() == N_WARDS
+    ward_paths = page.evaluate("""() => [...document.querySelectorAll(
+        '.equity-chart path.choroplethlocation')]
+        .filter(p => !(p.parentNode.__data__[0].trace.hoverinfo === 'skip')).length""")
+    assert ward_paths == N_WARDS
+
+
+def test_ward_shapes_are_fetched_once_per_page_load_and_never_on_an_interaction(page, app_url):
+    """The shapes are one content-hashed static file, cached for a year; the map's figures
+    name it and carry none of it, so map classes, indicator and ward changes fetch nothing."""
+    shapes = []
+    page.on("response", lambda r: shapes.append(r) if "/app/static/geo/" in r.url else None)
+    _open(page, f"{app_url}/health")
+    _wait_map(page)
+    assert len(shapes) == 1, [r.url for r in shapes]
+    assert re.search(r"/app/static/geo/wards\.[0-9a-f]{16}\.json$", shapes[0].url)
+    assert shapes[0].headers["cache-control"] == "public, max-age=31536000, immutable"
+    urls = page.evaluate(f"() => [...new Set(({FIND_MAP_JS})().data.filter(t => t.geojson)"
+                         ".map(t => typeof t.geojson === 'string' ? t.geojson : 'inline'))]")
+    assert urls == [shapes[0].url.removeprefix(app_url)], urls
+
+    sidebar = page.get_by_test_id("stSidebar")
+    _click_ward(page, ACOCKS_GREEN)
+    page.wait_for_url(re.compile(rf"[?&]ward={ACOCKS_GREEN}(&|$)"), timeout=20_000)
+    _wait_idle(page)
+    sidebar.get_by_text("Natural breaks", exact=True).click()
+    page.wait_for_url(re.compile(r"[?&]scheme=natural_breaks(&|$)"), timeout=20_000)
+    _wait_idle(page)
+    page.locator('[data-testid="stMain"] input[aria-label="Indicator"]').click()
+    _pick_from_open_list(page, "bad or very bad general health")
+    page.wait_for_url(re.compile(r"[?&]indicator=bad_health(&|$)"), timeout=20_000)
+    _wait_idle(page)
+    _wait_map(page)
+    _assert_every_ward_drawn(_rendered(page), "after three interactions")
+    names = page.evaluate(f"() => ({FIND_MAP_JS})().data.map(t => t.name)")
+    assert "Selected: Acocks Green" in names and "Local authority boundary" in names
+    _no_exception(page)
+    assert len(shapes) == 1, [r.url for r in shapes]
 
 
 SORTED_COLUMN_JS = """([table, column]) => {
@@ -515,9 +554,27 @@ def test_clicking_a_ward_selects_it(page, app_url):
     _open(page, f"{app_url}/health")
     _wait_map(page)
     assert "ward=" not in page.url
+    _click_ward(page, ACOCKS_GREEN)
+    page.wait_for_url(re.compile(rf"[?&]ward={ACOCKS_GREEN}(&|$)"), timeout=20_000)
+    _wait_idle(page)
+    _no_exception(page)
+    label = f"{ward['name']} ({ward['authority']})"
+    page.wait_for_function(
+        """(label) => { const i = document.querySelector(
+               '[data-testid="stSidebar"] input[aria-label="Find a ward"]');
+           return i && i.value === label; }""", arg=label, timeout=10_000)
+    panel = page.locator('[data-testid="stMain"] h2').filter(has_text=ward["name"])
+    panel.first.wait_for(timeout=10_000)
+    # The selected ward is outlined by an extra trace, named in the legend.
+    names = page.evaluate(f"() => ({FIND_MAP_JS})().data.map(t => t.name)")
+    assert f"Selected: {ward['name']}" in names
+
+
+def _click_ward(page, code: str) -> None:
+    """Click the map at a point inside ward ``code`` (shapely's), as plotly projected it."""
+    ward = _ward_table()[code]
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     _wait_map(page)
-    # The ward's inner point (shapely), projected as plotly drew the map.
     target = page.evaluate(
         f"""(lonlat) => {{
             {MAP_AREA_JS}
@@ -534,19 +591,6 @@ def test_clicking_a_ward_selects_it(page, app_url):
     assert 0 <= target["y"] <= page.viewport_size["height"], target
 
     page.mouse.click(target["x"], target["y"])
-    page.wait_for_url(re.compile(rf"[?&]ward={ACOCKS_GREEN}(&|$)"), timeout=20_000)
-    _wait_idle(page)
-    _no_exception(page)
-    label = f"{ward['name']} ({ward['authority']})"
-    page.wait_for_function(
-        """(label) => { const i = document.querySelector(
-               '[data-testid="stSidebar"] input[aria-label="Find a ward"]');
-           return i && i.value === label; }""", arg=label, timeout=10_000)
-    panel = page.locator('[data-testid="stMain"] h2').filter(has_text=ward["name"])
-    panel.first.wait_for(timeout=10_000)
-    # The selected ward is outlined by an extra scattergeo trace.
-    names = page.evaluate(f"() => ({FIND_MAP_JS})().data.map(t => t.name)")
-    assert f"Selected: {ward['name']}" in names
 
 
 def test_map_zoom_is_kept_when_a_filter_is_set(page, app_url):
@@ -692,7 +736,8 @@ def test_youth_page_leads_with_the_modelled_estimate_and_maps_the_measured(page,
     # The measured constituency figures: two more maps of the 28 constituencies.
     counts_js = """() => [...document.querySelectorAll('.js-plotly-plot')]
         .filter(el => ((el.layout.meta || {}).title || '').includes('by 2010 constituency'))
-        .map(el => el.querySelectorAll('path.choroplethlocation').length)"""
+        .map(el => [...el.querySelectorAll('path.choroplethlocation')]
+             .filter(p => !(p.parentNode.__data__[0].trace.hoverinfo === 'skip')).length)"""
     page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
     deadline = time.monotonic() + 20
     while page.evaluate(counts_js) != [28, 28] and time.monotonic() < deadline:

@@ -45,7 +45,8 @@ PAGES = [
 # first map; the youth page has constituency maps after it).
 FIRST_MAP_PATHS = """(() => { const m = [...document.querySelectorAll('.js-plotly-plot')]
     .find(el => el.querySelector('path.choroplethlocation'));
-    return m ? m.querySelectorAll('path.choroplethlocation').length : 0; })()"""
+    return m ? [...m.querySelectorAll('path.choroplethlocation')]
+        .filter(p => !(p.parentNode.__data__[0].trace.hoverinfo === 'skip')).length : 0; })()"""
 DRAWN_JS = """([charts, tables, map, wards]) => {
     const c = [...document.querySelectorAll('.equity-chart')];
     const t = [...document.querySelectorAll('.equity-table')];

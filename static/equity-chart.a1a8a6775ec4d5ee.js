@@ -1,5 +1,27 @@
 const SCRIPT = "plotly-equity.min.js";
 const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
+function prefetchShapes(figure) {
+const store = (window.__equityShapes = window.__equityShapes || {});
+const urls = new Set((figure.data || []).map((trace) => trace.geojson).filter((g) => typeof g === "string"));
+return Promise.all(Array.from(urls, (url) => {
+if (!store[url]) {
+store[url] = fetch(url, { credentials: "same-origin" })
+.then((response) => {
+if (!response.ok) throw new Error(`the map shapes did not load (${response.status})`);
+return response.json();
+})
+.then((shapes) => {
+window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+window.PlotlyGeoAssets[url] = shapes;
+})
+.catch((error) => {
+delete store[url]; // let the next draw try again
+throw error;
+});
+}
+return store[url];
+}));
+}
 function loadPlotly(assets) {
 if (!window.__equityPlotly) {
 window.__equityPlotly = new Promise((resolve, reject) => {
@@ -155,13 +177,14 @@ fitMapHeight(figure.layout, width, gd.__equityMapChrome);
 forTouch(figure.layout);
 }
 let drawn;
+const shapes = prefetchShapes(figure);
 if (isMap && !window.__equityFirstMap) {
-drawn = loadPlotly(data.assets)
-.then((Plotly) => Plotly.react(gd, figure.data, figure.layout, config));
+drawn = Promise.all([loadPlotly(data.assets), shapes])
+.then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
 window.__equityFirstMap = drawn.then(() => undefined, () => undefined);
 } else {
 const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
-drawn = Promise.all([loadPlotly(data.assets), before])
+drawn = Promise.all([loadPlotly(data.assets), before, shapes])
 .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
 }
 drawn
