@@ -17,6 +17,7 @@ import http.client
 import os
 import re
 import socket
+import subprocess
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -240,3 +241,27 @@ def test_server_addresses():
     conf = re.sub(r"#.*", "", NGINX_CONF.read_text(encoding="utf-8"))
     assert re.findall(r"listen\s+([^;]+);", conf) == ["127.0.0.1:8600"]
     assert all(a.startswith("127.0.0.1:") for a in re.findall(r"server\s+(\S+:\d+)", conf))
+
+
+def test_the_map_shapes_come_gzipped_through_the_front_and_cached_for_a_year(front):
+    """The one shapes file every map names: compressed on the way, never fetched twice."""
+    import gzip as gz
+
+    from equity import static_files
+
+    name = next(p.name for p in (REPO_ROOT / "static" / static_files.SHAPES_FOLDER).glob(
+        "wards.*.json") if static_files.HASHED_NAME.search(p.name)
+        and subprocess.run(["git", "ls-files", "--error-unmatch", str(p)], cwd=REPO_ROOT,
+                           capture_output=True).returncode == 0)
+    status, headers, body = _request(front.url, f"/app/static/geo/{name}", gzip=True)
+    assert status == 200
+    got = {k.lower(): v for k, v in headers}
+    assert got["cache-control"] == "public, max-age=31536000, immutable"
+    assert got["content-encoding"] == "gzip"
+    shapes = gz.decompress(body)
+    assert shapes == (REPO_ROOT / "static" / "geo" / name).read_bytes()
+    assert len(body) < len(shapes) / 3
+    _assert_secure_headers(headers, name, front)
+    # A name without a content hash keeps Streamlit's own caching.
+    _, plain, _ = _request(front.url, "/app/static/plotly-equity.min.js")
+    assert "immutable" not in dict((k.lower(), v) for k, v in plain).get("cache-control", "")
