@@ -72,13 +72,10 @@ def test_warm_up_builds_the_figures_and_marks_the_process_ready(cold, monkeypatc
     from equity.ui import cache
 
     calls = []
-    monkeypatch.setattr(cache, "cached_bundle", lambda: calls.append("bundle"))
-    monkeypatch.setattr(cache, "map_shapes", lambda: calls.append("shapes"))
-    monkeypatch.setattr(cache, "constituency_shapes", lambda: calls.append("constituencies"))
-    monkeypatch.setattr(cache, "warm_figures", lambda: calls.append("figures") or 3)
+    monkeypatch.setattr(cache, "warm_process", lambda: calls.append("warm") or 3)
     assert not serving.WARM.is_set()
     serving.warm_up()
-    assert calls == ["bundle", "shapes", "constituencies", "figures"]
+    assert calls == ["warm"]
     assert serving.WARM.is_set()
 
 

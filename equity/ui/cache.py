@@ -201,6 +201,34 @@ def warm_figures() -> int:
     return built
 
 
+def warm_process() -> int:
+    """Build everything a first visit to any page would otherwise build, then freeze it.
+
+    Run once when the server process starts (``equity.ui.serving``): the bundle, the published
+    shapes, the sidebar's ward labels, slider bounds and postcode index, the inequality
+    measures, the constituency maps, whether PDFs can be made, and every theme indicator's
+    figures (:func:`warm_figures`, which freezes what is alive last).
+
+    Returns
+    -------
+    int
+        The number of theme indicators whose figures were built.
+    """
+    bundle = cached_bundle()
+    map_shapes()
+    constituency_shapes()
+    ward_labels()
+    characteristic_ranges()
+    postcode_index()
+    inequality_results()
+    interlinked_results()
+    pdf_available()
+    for measure in {m for ind in bundle.catalogue.values()
+                    for m in views.constituency_measures(bundle, ind)}:
+        constituency_chart(measure)
+    return warm_figures()
+
+
 def freeze_long_lived_objects() -> int:
     """Move everything alive now (imports, bundle, cached figures) out of the collector's sight.
 

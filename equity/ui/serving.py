@@ -4,8 +4,9 @@
 lifespan and middleware:
 
 * **Warm-up when the process starts.** The lifespan starts :func:`warm_up` in a thread as the
-  server starts: it reads the bundle, publishes the map shapes and builds every theme page's
-  unfiltered figures (``equity.ui.cache``), then freezes them out of the collector's sight.
+  server starts: it reads the bundle, publishes the map shapes and builds what the pages
+  share, every theme page's unfiltered figures among them (``equity.ui.cache.warm_process``),
+  then freezes them out of the collector's sight.
   Without it, the first visitor after a start waited for all of that (5.75 s to the map on
   /health, against 2.27 s for the next visitor).
 * **Ready only when warm.** Until then :class:`ReadyWhenWarm` answers every request with 503
@@ -54,10 +55,7 @@ def warm_up() -> float:
 
     started = time.perf_counter()
     try:
-        cache.cached_bundle()
-        cache.map_shapes()
-        cache.constituency_shapes()
-        built = cache.warm_figures()
+        built = cache.warm_process()
         LOG.info("warm: %d indicators' figures built in %.2f s", built,
                  time.perf_counter() - started)
     except BundleError as exc:
