@@ -27,6 +27,15 @@ charts.choropleth(...)``):
 from __future__ import annotations
 
 from equity.charts.benchmark import gap_to_benchmark, spread_labels
+from equity.charts.classes import (
+    MAX_CLASSES,
+    OFFERED_SCHEMES,
+    SCHEME_LABELS,
+    SCHEMES,
+    class_breaks,
+    palette,
+    scheme_label,
+)
 from equity.charts.fifths import gap_by_characteristic
 from equity.charts.geometry import MAP_MAX_ZOOM, MAP_PADDING, wards_geojson
 from equity.charts.groups import group_rates
@@ -34,16 +43,9 @@ from equity.charts.impact import IMPACT_FLAG_COLOURS, impact_differences
 from equity.charts.map import (
     MAP_HEIGHT,
     MAP_UIREVISION,
-    MAX_CLASSES,
     NO_FILL,
-    OFFERED_SCHEMES,
-    SCHEME_LABELS,
-    SCHEMES,
     ShapesRef,
     choropleth,
-    class_breaks,
-    palette,
-    scheme_label,
     with_highlight,
     with_selected_ward,
 )
