@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -27,7 +28,10 @@ def _call(path: str, kind: str = "http") -> list[dict]:
     async def receive():
         return {"type": "http.request"}
 
-    asyncio.run(serving.ReadyWhenWarm(_upstream)({"type": kind, "path": path}, receive, send))
+    call = serving.ReadyWhenWarm(_upstream)({"type": kind, "path": path}, receive, send)
+    # In a thread of its own: Playwright's sync API may have left a loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, call).result()
     return sent
 
 
