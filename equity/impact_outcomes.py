@@ -60,9 +60,10 @@ SIGNIFICANT_FLAGS = ("worse", "better", "higher", "lower")
 
 
 def outcome_indicators(bundle: Bundle) -> list[Indicator]:
-    """The outcome indicators of :data:`OUTCOME_THEMES`, in catalogue order (no ranks)."""
-    return [ind for ind in bundle.catalogue.values()
-            if ind.theme in OUTCOME_THEMES and ind.kind != "rank_decile"]
+    """The outcome indicators of :data:`OUTCOME_THEMES`, theme by theme (no ranks)."""
+    found = [ind for ind in bundle.catalogue.values()
+             if ind.theme in OUTCOME_THEMES and ind.kind != "rank_decile"]
+    return sorted(found, key=lambda ind: OUTCOME_THEMES.index(ind.theme))
 
 
 def _kind(ind: Indicator) -> str:
