@@ -184,9 +184,11 @@ def report_section(check: views.ImpactCheck) -> None:
                "selection. The HTML works offline; the PDF is the same laid out for A4.")
     bundle = load_bundle()
     codes = list(check.ward_codes)
+    # Read while the script runs: the deferred download has no request context.
+    base_url = _dashboard_base_url()
 
     def html() -> str:
-        return impact_report_html(bundle, codes, check=check, base_url=_dashboard_base_url(),
+        return impact_report_html(bundle, codes, check=check, base_url=base_url,
                                   generated_on=dt.date.today())
 
     col_html, col_pdf = st.columns(2)
