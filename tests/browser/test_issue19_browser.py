@@ -24,7 +24,12 @@ TABLE_ROWS_JS = """(label) => {
 
 
 def _table(page, label: str) -> dict:
-    page.wait_for_function(f"() => ({TABLE_ROWS_JS})({label!r}) !== null", timeout=60_000)
+    """A table's headings and rows, once it is drawn with its rows (tables follow the map)."""
+    page.wait_for_function(f"""() => {{ const t = ({TABLE_ROWS_JS})({label!r});
+                                        return t !== null && t.rows.length > 0
+                                            && t.heads.length > 0
+                                            && t.heads.every(h => !!h); }}""",
+                           timeout=60_000)
     return page.evaluate(TABLE_ROWS_JS, label)
 
 
