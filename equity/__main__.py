@@ -18,6 +18,7 @@ from equity.bundle import DEFAULT_BUNDLE, Bundle, BundleError, read_bundle
 from equity.catalogue import AUTHORITIES, METHODS
 from equity.sources._read import IngestError
 from equity.views.wards import method_label
+from equity.ward_list import ImpactInputError
 
 EXPORT_COLUMNS = ["ward_code", "ward_name", "authority", "indicator", "value", "numerator",
                   "denominator", "lower", "upper", "method", "unit", "method_label"]
@@ -118,8 +119,26 @@ def _json_number(value: float) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def impact_record(ward_list, table: pd.DataFrame) -> dict:
-    """The differential-impact result as one JSON-serialisable dict (``impact --json``)."""
+def _outcome_records(outcomes: pd.DataFrame) -> list[dict]:
+    """The pooled outcomes (``equity.impact_outcomes.outcomes_table``) as JSON records."""
+    return [{
+        "indicator": row.indicator, "title": row.title, "theme": row.theme, "unit": row.unit,
+        "kind": row.kind, "benchmark": row.benchmark_name,
+        "value_chosen": _json_number(row.value_chosen),
+        "value_wmca": _json_number(row.value_wmca),
+        "difference": _json_number(row.difference),
+        "lower": _json_number(row.lower), "upper": _json_number(row.upper),
+        "flag": row.flag, "wards_used": int(row.wards_used), "note": row.note,
+    } for row in outcomes.itertuples(index=False)]
+
+
+def impact_record(ward_list, table: pd.DataFrame, outcomes: pd.DataFrame | None = None,
+                  left_out: pd.DataFrame | None = None) -> dict:
+    """The differential-impact result as one JSON-serialisable dict (``impact --json``).
+
+    ``outcomes`` and ``left_out`` (from :func:`equity.views.impact_check`) add the lists
+    ``outcomes`` and ``left_out``, and the summary sentence.
+    """
     groups = []
     for row in table.itertuples(index=False):
         groups.append({
@@ -134,14 +153,47 @@ def impact_record(ward_list, table: pd.DataFrame) -> dict:
             "lower": _json_number(row.lower), "upper": _json_number(row.upper),
             "flag": row.flag,
         })
-    return {"wards": list(ward_list.codes), "unknown": list(ward_list.unknown),
-            "duplicates_removed": list(ward_list.duplicates),
-            "notices": list(ward_list.notices), "groups": groups}
+    record = {"wards": list(ward_list.codes), "unknown": list(ward_list.unknown),
+              "duplicates_removed": list(ward_list.duplicates),
+              "notices": list(ward_list.notices), "groups": groups}
+    if outcomes is not None:
+        from equity.impact_outcomes import outcomes_summary
+
+        record["outcomes_summary"] = outcomes_summary(outcomes)
+        record["outcomes"] = _outcome_records(outcomes)
+    if left_out is not None:
+        record["left_out"] = [{
+            "ward_code": row.ward_code, "ward_name": row.ward_name,
+            "authority": row.authority, "worst_fifth_count": int(row.worst_fifth_count),
+            "themes": row.themes.split("; "),
+        } for row in left_out.itertuples(index=False)]
+    return record
+
+
+def _write_impact_report(bundle: Bundle, check, path: Path, base_url: str) -> None:
+    """Write the impact report as HTML, or as PDF for a ``.pdf`` file name."""
+    import datetime as dt
+
+    from equity.impact_report import impact_report_html, impact_report_pdf
+
+    options = {"base_url": base_url, "generated_on": dt.date.today(), "check": check}
+    if path.suffix.lower() == ".pdf":
+        content = impact_report_pdf(bundle, list(check.ward_codes), **options)
+        if content is None:
+            raise ImpactInputError("a PDF needs WeasyPrint and Pango, which are not "
+                                   "installed; write the report as .html instead")
+    else:
+        content = impact_report_html(bundle, list(check.ward_codes), **options).encode()
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise ImpactInputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"impact report written to {path}", file=sys.stderr)
 
 
 def _impact(args: argparse.Namespace) -> int:
-    from equity.impact import impact_table
-    from equity.ward_list import MAX_BYTES, ImpactInputError, read_ward_list
+    from equity.views.impact import impact_check
+    from equity.ward_list import MAX_BYTES, read_ward_list
 
     path = Path(args.wards)
     try:
@@ -158,9 +210,13 @@ def _impact(args: argparse.Namespace) -> int:
     ward_list = read_ward_list(data, bundle, filename=path.name)
     for notice in ward_list.notices:
         print(f"note: {notice}", file=sys.stderr)
-    table = impact_table(bundle, list(ward_list.codes))
+    check = impact_check(bundle, list(ward_list.codes))
+    table = check.people
+    if args.report:
+        _write_impact_report(bundle, check, Path(args.report), args.base_url)
     if args.json:
-        print(json.dumps(impact_record(ward_list, table), indent=1, ensure_ascii=False))
+        print(json.dumps(impact_record(ward_list, table, check.outcomes, check.left_out),
+                         indent=1, ensure_ascii=False))
         return 0
     names = bundle.wards.set_index("ward_code")
     print(f"Chosen wards: {len(ward_list.codes)} of {len(bundle.wards)}")
@@ -186,7 +242,30 @@ def _impact(args: argparse.Namespace) -> int:
               f"{fmt(row.share_wmca, '.2f'):>7} {fmt(row.difference, '+.2f'):>6} "
               f"{interval:>16}  {row.flag}")
     print("\nThe interval allows for the chosen wards being part of WMCA (see equity/impact.py).")
+    _print_outcomes(check)
     return 0
+
+
+def _print_outcomes(check) -> None:
+    """The outcomes table and the wards left out, as text (``impact`` without ``--json``)."""
+    print(f"\nOutcomes in the chosen wards, pooled, against WMCA.\n{check.summary}\n")
+    shown = check.outcomes_display
+    header = (f"{'Indicator':<42} {'Chosen':>9} {'Compared':>9} {'Difference':>13} "
+              f"{'95% interval':>22}  Flag")
+    print(header)
+    print("-" * len(header))
+    for row in shown.itertuples(index=False):
+        print(f"{row.Indicator[:42]:<42} {row._2:>9} {row._4:>9} {row.Difference:>13} "
+              f"{row._6:>22}  {row.Flag}")
+    notes = [f"  {row.Indicator}: {row.Note}" for row in shown.itertuples(index=False)
+             if row.Note]
+    if notes:
+        print("\nNotes:", *notes, sep="\n")
+    left_out = check.left_out_display
+    print(f"\nNot covered by this selection: {len(left_out)} ward(s) not chosen are in WMCA's "
+          "worst fifth on two or more themes.")
+    for row in left_out.itertuples(index=False):
+        print(f"  {row._1}  {row.Ward} ({row.Authority}): {row.Themes}")
 
 
 def ward_of_records(bundle: Bundle, texts: list[str]) -> list[dict]:
@@ -254,6 +333,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CSV of 2024 ward codes or ward names (one column, or a column headed "
                         "ward_code, code, WD24CD, ward, ward_name or name)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--report", metavar="FILE.html",
+                   help="also write the impact report: self-contained HTML, or an A4 PDF for a "
+                        "name ending .pdf (needs WeasyPrint)")
+    p.add_argument("--base-url", default="", metavar="URL",
+                   help="where the dashboard is served, for the report's link to the "
+                        "selection (default: a path, /impact?wards=...)")
     p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
     p.set_defaults(func=_impact)
     p = sub.add_parser("ward-of", help="the 2024 ward of each postcode")

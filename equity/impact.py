@@ -80,7 +80,31 @@ IMPACT_COLUMNS = [
     "upper",
     "flag",
 ]
-def _check_codes(bundle: Bundle, codes) -> list[str]:
+def part_of_whole_interval(x_c: float, n_c: float, x_all: float, n_all: float,
+                           z: float = Z95) -> tuple[float, float]:
+    """95% interval, in percentage points, of a part's share minus its whole's share.
+
+    The method of the module docstring: the part (``x_c`` of ``n_c``) against the rest of
+    the whole (``x_all - x_c`` of ``n_all - n_c``), two independent proportions, with the
+    interval of their difference scaled by the rest's share of the whole's base.
+
+    Returns
+    -------
+    tuple of float
+        (lower, upper); both NaN where the whole does not hold the part's counts (no rest,
+        or a rest with a count outside 0 to its base).
+    """
+    n_r, x_r = n_all - n_c, x_all - x_c
+    if not (n_c > 0 and n_r > 0 and 0 <= x_r <= n_r):
+        return np.nan, np.nan
+    _, lo, hi = difference_interval(x_c / n_c, proportion_se(x_c, n_c), x_r / n_r,
+                                    proportion_se(x_r, n_r), z=z)
+    scale = 100 * n_r / n_all
+    return float(lo) * scale, float(hi) * scale
+
+
+def check_ward_codes(bundle: Bundle, codes) -> list[str]:
+    """The chosen ward codes in order, repeats dropped; ValueError if none or any unknown."""
     if isinstance(codes, str):
         codes = [codes]
     chosen = list(dict.fromkeys(str(c) for c in codes))
@@ -125,7 +149,7 @@ def impact_table(bundle: Bundle, codes, z: float = Z95) -> pd.DataFrame:
     ValueError
         If ``codes`` is empty or names a ward not in the bundle.
     """
-    chosen = _check_codes(bundle, codes)
+    chosen = check_ward_codes(bundle, codes)
     all_wards = set(chosen) == set(bundle.wards.ward_code.astype(str))
     values = bundle.values
     rows = []
@@ -156,18 +180,14 @@ def impact_table(bundle: Bundle, codes, z: float = Z95) -> pd.DataFrame:
         if all_wards:
             row.update(difference=0.0, flag="all of WMCA")
             continue
-        n_c, x_c = row["base_in_chosen"], row["residents_in_group"]
-        n_all, x_all = row["wmca_base"], row["wmca_in_group"]
-        n_r, x_r = n_all - n_c, x_all - x_c
         row["difference"] = row["share_chosen"] - row["share_wmca"]
-        if not (n_r > 0 and 0 <= x_r <= n_r):
+        lower, upper = part_of_whole_interval(
+            row["residents_in_group"], row["base_in_chosen"], row["wmca_in_group"],
+            row["wmca_base"], z=z)
+        if not np.isfinite(lower):
             # The WMCA row does not cover the chosen wards' counts; no honest interval.
             continue
-        p_c, p_r = x_c / n_c, x_r / n_r
-        _, lo, hi = difference_interval(p_c, proportion_se(x_c, n_c), p_r,
-                                        proportion_se(x_r, n_r), z=z)
-        scale = 100 * n_r / n_all
-        row.update(lower=float(lo) * scale, upper=float(hi) * scale)
+        row.update(lower=lower, upper=upper)
         if row["lower"] > 0:
             row["flag"] = "over-represented"
         elif row["upper"] < 0:

@@ -59,7 +59,8 @@ def json_run(tmp_path_factory) -> subprocess.CompletedProcess:
 def test_json_keys_and_values(json_run):
     assert json_run.returncode == 0, json_run.stderr
     record = json.loads(json_run.stdout)
-    assert set(record) == {"wards", "unknown", "duplicates_removed", "notices", "groups"}
+    assert set(record) == {"wards", "unknown", "duplicates_removed", "notices", "groups",
+                           "outcomes_summary", "outcomes", "left_out"}
     assert record["wards"] == ["E05011121", "E05001225"]
     assert record["unknown"] == ["Nowhere", "E05001236"]
     assert record["duplicates_removed"] == ["aston"]

@@ -17,7 +17,8 @@ charts.choropleth(...)``):
   :func:`with_selected_ward`;
 - :mod:`~equity.charts.benchmark` — :func:`gap_to_benchmark`, every ward against a benchmark;
 - :mod:`~equity.charts.fifths` — :func:`gap_by_characteristic`, an outcome by fifths of wards;
-- :mod:`~equity.charts.spine` — :func:`spine_chart`, one ward across indicators;
+- :mod:`~equity.charts.spine` — :func:`spine_chart`, one ward across indicators, and
+  :func:`spine_compare_chart`, two to four wards side by side;
 - :mod:`~equity.charts.groups` — :func:`group_rates`, rates of groups of people;
 - :mod:`~equity.charts.trends` — :func:`time_series`, monthly series;
 - :mod:`~equity.charts.impact` — :func:`impact_differences`, chosen wards against WMCA;
@@ -50,7 +51,13 @@ from equity.charts.map import (
     with_selected_ward,
 )
 from equity.charts.small_screen import for_small_screen
-from equity.charts.spine import SPINE_COLUMNS, spine_chart
+from equity.charts.spine import (
+    COMPARE_MARKERS,
+    MAX_COMPARED,
+    SPINE_COLUMNS,
+    spine_chart,
+    spine_compare_chart,
+)
 from equity.charts.style import (
     AUTHORITY_LINE_COLOUR,
     AUTHORITY_MARKER_COLOUR,
@@ -108,7 +115,8 @@ __all__ = [
     "class_breaks", "palette", "with_selected_ward", "with_highlight", "NO_FILL", "ShapesRef",
     # the other figure families
     "gap_to_benchmark", "spread_labels", "gap_by_characteristic", "SPINE_COLUMNS",
-    "spine_chart", "group_rates", "time_series", "IMPACT_FLAG_COLOURS", "impact_differences",
+    "spine_chart", "spine_compare_chart", "COMPARE_MARKERS", "MAX_COMPARED", "group_rates",
+    "time_series", "IMPACT_FLAG_COLOURS", "impact_differences",
     "for_small_screen",
     # private, used by tests/charts/test_map.py and bench/bench_map_options.py
     "_fade",

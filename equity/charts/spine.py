@@ -230,3 +230,118 @@ def _spine_layout(frame: pd.DataFrame, ids: list[str], compact: bool) -> dict:
         "legend": {"orientation": "h", "y": -0.15 if not compact else -0.08},
         "meta": {"title": title, "description": description},
     }
+
+
+# Okabe & Ito colours and four marker shapes: each ward told apart by colour and by shape.
+COMPARE_MARKERS = (("#0072B2", "circle"), ("#D55E00", "square"), ("#009E73", "diamond"),
+                   ("#CC79A7", "triangle-up"))
+MAX_COMPARED = len(COMPARE_MARKERS)
+
+
+def _compare_positions(frames: list[pd.DataFrame]) -> list[dict[str, np.ndarray]]:
+    """Each ward's figures on one scaled axis shared by all wards (benchmark 0, furthest ±1)."""
+    cols = ("value", "lower", "upper", "min", "q25", "q75", "max")
+    nums = [{c: pd.to_numeric(f[c], errors="coerce").to_numpy(dtype=float)
+             for c in (*cols, "benchmark")} for f in frames]
+    centre = nums[0]["benchmark"]
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        spread = np.nanmax(np.abs(np.column_stack(
+            [n[c] - centre for n in nums for c in ("min", "max", "value", "lower", "upper")]
+        )), axis=1)
+    spread = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+    sign = np.where(frames[0]["polarity"].to_numpy() == "higher_is_worse", -1.0, 1.0)
+    return [{c: sign * (n[c] - centre) / spread for c in cols} for n in nums]
+
+
+def spine_compare_chart(frames: dict[str, pd.DataFrame], *, compact: bool = False) -> go.Figure:
+    """Two to four wards on one spine chart: a marker per ward on every indicator's row.
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        Ward label (the legend's name) to that ward's profile with the columns of
+        :data:`SPINE_COLUMNS`; every frame lists the same indicators in the same order.
+    compact : bool
+        For a phone-width screen: each indicator's name above its row.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces: ``"WMCA range"`` and ``"Middle 50% of wards"`` bars, then one ``Scatter``
+        per ward (its own colour and marker shape, :data:`COMPARE_MARKERS`, with its 95%
+        interval as ``error_x``), named by the ward's label. Rows are at y = 0, 1, …; the
+        wards' markers sit a little apart within a row so that none hides another.
+
+    Raises
+    ------
+    ValueError
+        For fewer than two or more than :data:`MAX_COMPARED` wards, frames whose indicators
+        differ, or a frame :func:`spine_chart` would refuse.
+    """
+    if not 2 <= len(frames) <= MAX_COMPARED:
+        raise ValueError(f"spine_compare_chart: give 2 to {MAX_COMPARED} wards, got {len(frames)}")
+    checked = {label: _spine_frame(frame) for label, frame in frames.items()}
+    first = next(iter(checked.values()))
+    for label, frame in checked.items():
+        if list(frame["indicator"]) != list(first["indicator"]):
+            raise ValueError(f"spine_compare_chart: {label!r} lists other indicators")
+    positions = _compare_positions(list(checked.values()))
+    rows = np.arange(len(first), dtype=float)
+    texts = _row_texts(first)
+    fig = go.Figure()
+    _add_compare_ranges(fig, rows, positions[0], texts)
+    offsets = np.linspace(-0.22, 0.22, len(checked))
+    for (label, frame), pos, offset, (colour, symbol) in zip(
+            checked.items(), positions, offsets, COMPARE_MARKERS, strict=False):
+        _add_compare_ward(fig, frame, label, rows + offset, pos, colour, symbol)
+    _add_spine_annotations(fig, first, list(rows), compact)
+    layout = _spine_layout(first, list(rows), compact)
+    title = "Wards side by side, compared with WMCA"
+    layout["title"]["text"] = title
+    layout["meta"]["title"] = title
+    layout["yaxis"].update(categoryorder=None, categoryarray=None, type="linear",
+                           range=[len(first) - 0.5, -0.5], autorange=False, zeroline=False,
+                           showgrid=False)
+    fig.update_layout(**layout)
+    return fig
+
+
+def _add_compare_ranges(fig: go.Figure, rows: np.ndarray, pos: dict[str, np.ndarray],
+                        texts: dict[str, list[str]]) -> None:
+    """The WMCA range and middle-50% bars of every row, at numeric row positions."""
+    for name, lo_col, hi_col, colour in (("WMCA range", "min", "max", RANGE_COLOUR),
+                                         ("Middle 50% of wards", "q25", "q75", IQR_COLOUR)):
+        lo = np.fmin(pos[lo_col], pos[hi_col])
+        hi = np.fmax(pos[lo_col], pos[hi_col])
+        fig.add_trace(go.Bar(
+            y=rows, x=hi - lo, base=lo, orientation="h", name=name,
+            marker={"color": colour}, width=0.8,
+            customdata=np.column_stack([texts[lo_col], texts[hi_col]]),
+            hovertemplate=f"{name}: %{{customdata[0]}} to %{{customdata[1]}}<extra></extra>",
+        ))
+
+
+def _add_compare_ward(fig: go.Figure, frame: pd.DataFrame, label: str, y: np.ndarray,
+                      pos: dict[str, np.ndarray], colour: str, symbol: str) -> None:
+    """One ward's markers with their intervals, and hover text naming the comparison."""
+    texts = _row_texts(frame)
+    shown = np.isfinite(pos["value"])
+    ci_lo = np.fmin(pos["lower"], pos["upper"])
+    ci_hi = np.fmax(pos["lower"], pos["upper"])
+    error = (_error_bars(pos["value"][shown], ci_lo[shown], ci_hi[shown], colour,
+                         symmetric=False, thickness=1.5, width=3)
+             if np.isfinite(ci_lo[shown]).any() else None)
+    customdata = np.column_stack([
+        frame["title"].astype(str).to_numpy(dtype=object),
+        np.asarray(texts["value"], dtype=object),
+        np.asarray(texts["benchmark"], dtype=object),
+        frame["significance"].map(COMPARISON_LABELS).to_numpy(dtype=object)])[shown]
+    fig.add_trace(go.Scatter(
+        y=y[shown], x=pos["value"][shown], mode="markers", name=label,
+        marker={"color": colour, "symbol": symbol, "size": 11,
+                "line": {"color": "#252525", "width": 1}},
+        error_x=error, customdata=customdata,
+        hovertemplate=(f"<b>{label}</b><br>%{{customdata[0]}}: %{{customdata[1]}}<br>"
+                       "WMCA: %{customdata[2]}<br>%{customdata[3]}<extra></extra>"),
+    ))

@@ -1,9 +1,11 @@
 """URL state: one plain query parameter per piece of state.
 
 ``indicator``, ``la`` (authority codes, comma-separated), ``char`` with ``min``/``max``,
-``decile`` (comma-separated), ``ward``, ``scheme``, ``by`` and ``wards``. A link is read once,
-when a session starts; an unknown or malformed value gets a short notice and falls back to the
-default. Every page writes its view back with :func:`sync_url` so it can be shared.
+``decile`` (comma-separated), ``ward`` (one ward, or up to four comma-separated: the first
+selected, the others compared with it on the ward profile), ``scheme``, ``by`` and
+``wards``. A link is read once, when a session starts; an unknown or malformed value gets a
+short notice and falls back to the default. Every page writes its view back with
+:func:`sync_url` so it can be shared.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ LONG_PARAMS = {"wards": 2000}
 
 
 MAX_PARAM_LENGTH = 200
+# The selected ward and up to three compared with it on the ward profile.
+MAX_LINK_WARDS = 4
 
 
 def parse_link_number(text: str) -> float | None:
@@ -36,6 +40,39 @@ def parse_link_number(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and abs(value) < 1e9 else None
+
+
+def parse_link_wards(text: str, known: set[str]) -> tuple[list[str], list[str]]:
+    """The wards a link's ``ward`` names (1 to 4 codes, comma-separated), and any notices.
+
+    Unknown codes and repeats are dropped, and wards past the fourth, each with a plain
+    notice; the first ward is the one selected, the others are compared with it on the ward
+    profile.
+    """
+    parts = list(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+    codes = [p for p in parts if p in known]
+    unknown = [p for p in parts if p not in known]
+    notices = []
+    if unknown:
+        names = ", ".join(echo_link_value(p) for p in unknown[:3])
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        rest = "left out" if codes else "no ward is selected"
+        notices.append(f"Unknown ward{'s' if len(unknown) > 1 else ''} {names}{more} in the "
+                       f"link; {rest}.")
+    if len(codes) > MAX_LINK_WARDS:
+        notices.append(f"The link named {len(codes)} wards; the ward profile compares at most "
+                       f"{MAX_LINK_WARDS}, so the first {MAX_LINK_WARDS} are kept.")
+        codes = codes[:MAX_LINK_WARDS]
+    return codes, notices
+
+
+def linked_wards() -> list[str]:
+    """The selected ward then the wards compared with it, as the link's ``ward`` holds them."""
+    state = st.session_state
+    if not state.get("f_ward"):
+        return []
+    others = [c for c in state.get("f_compare") or [] if c != state["f_ward"]]
+    return [state["f_ward"], *dict.fromkeys(others)][:MAX_LINK_WARDS]
 
 
 def apply_url_state() -> None:
@@ -98,11 +135,10 @@ def apply_url_state() -> None:
             notices.append(f"Deprivation decile {echo_link_value(bad[0])} is not 1 to 10; ignored.")
         state["f_decile"] = sorted({int(d) for d in deciles})
     if "ward" in params:
-        if params["ward"] in set(bundle.wards.ward_code):
-            state["f_ward"] = params["ward"]
-        else:
-            notices.append(f"Unknown ward {echo_link_value(params['ward'])} in the link; no ward is "
-                           "selected.")
+        codes, ward_notices = parse_link_wards(params["ward"], set(bundle.wards.ward_code))
+        notices += ward_notices
+        if codes:
+            state["f_ward"], state["f_compare"] = codes[0], codes[1:]
     if "scheme" in params:
         if params["scheme"] in charts.OFFERED_SCHEMES:
             state["f_scheme"] = params["scheme"]
@@ -156,7 +192,7 @@ def sync_url(page_params: dict[str, str] | None = None) -> None:
     if state.get("f_decile"):
         params["decile"] = ",".join(str(d) for d in state["f_decile"])
     if state.get("f_ward"):
-        params["ward"] = state["f_ward"]
+        params["ward"] = ",".join(linked_wards())
     if state.get("f_scheme", "quantiles") != "quantiles":
         params["scheme"] = state["f_scheme"]
     if {k: st.query_params.get(k) for k in st.query_params} != params:

@@ -29,7 +29,16 @@ from equity.views.groups import (
     youth_employment_table,
     youth_unemployment_by_sex,
 )
-from equity.views.impact import impact_display, impact_sentences, residents_in
+from equity.views.impact import (
+    ImpactCheck,
+    impact_check,
+    impact_display,
+    impact_sentences,
+    left_out_display,
+    outcomes_display,
+    residents_in,
+    selection_link,
+)
 from equity.views.overview import (
     OUTCOME_THEMES,
     correlation_display,
@@ -42,7 +51,11 @@ from equity.views.overview import (
     worst_fifth_indicator,
 )
 from equity.views.profile import (
+    MAX_COMPARED_WARDS,
     PROFILE_THEMES,
+    compare_frames,
+    compare_labels,
+    compare_table,
     population_table,
     profile_frame,
     profile_table,
@@ -84,7 +97,9 @@ from equity.views.wards import (
 )
 
 __all__ = [
-    "BenchmarkComparison", "GROUP_MEASURES", "IMD_CHANGE_COLUMNS", "METHOD_LABELS", "NO_DATA",
+    "BenchmarkComparison", "GROUP_MEASURES", "ImpactCheck", "impact_check", "left_out_display",
+    "outcomes_display", "selection_link", "MAX_COMPARED_WARDS", "compare_frames",
+    "compare_labels", "compare_table", "IMD_CHANGE_COLUMNS", "METHOD_LABELS", "NO_DATA",
     "NO_DATA_AUTHORITY", "OUTCOME_THEMES", "PROFILE_THEMES", "UNEMPLOYMENT_BREAKDOWNS",
     "benchmark", "benchmark_comparison", "benchmark_outcomes", "benchmark_summary",
     "benchmark_value", "catalogue_table", "characteristic_groups", "characteristic_ranges",

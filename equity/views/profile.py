@@ -109,3 +109,61 @@ def population_table(bundle: Bundle, ward_code: str) -> pd.DataFrame:
     first_seen = {group: i for i, group in enumerate(dict.fromkeys(table.Group))}
     return table.sort_values("Group", key=lambda g: g.map(first_seen),
                              kind="stable").reset_index(drop=True)
+
+
+MAX_COMPARED_WARDS = 4
+
+
+def compare_labels(bundle: Bundle, ward_codes: list[str]) -> dict[str, str]:
+    """Each ward's name for a column or legend, with its authority where two names are alike."""
+    names = bundle.wards.set_index("ward_code")
+    plain = {code: str(names.ward_name[code]) for code in ward_codes}
+    repeated = {n for n in plain.values() if list(plain.values()).count(n) > 1}
+    return {code: f"{name} ({names.authority[code]})" if name in repeated else name
+            for code, name in plain.items()}
+
+
+def compare_frames(bundle: Bundle, ward_codes: list[str]) -> dict[str, pd.DataFrame]:
+    """Each ward's profile for the side-by-side view, keyed by ward code, in the order given.
+
+    Raises
+    ------
+    ValueError
+        For fewer than two or more than :data:`MAX_COMPARED_WARDS` wards, a repeat, or an
+        unknown ward.
+    """
+    codes = list(ward_codes)
+    if not 2 <= len(codes) <= MAX_COMPARED_WARDS or len(set(codes)) != len(codes):
+        raise ValueError(f"compare 2 to {MAX_COMPARED_WARDS} different wards, got {codes}")
+    return {code: profile_frame(bundle, code) for code in codes}
+
+
+def compare_table(bundle: Bundle, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The side-by-side table: one row per indicator, one column per ward.
+
+    Each ward's cell holds its value, 95% interval and comparison with WMCA (or the one
+    authority a partial indicator covers), as ``"12.3% (11.0% to 13.5%); worse"``; then the
+    WMCA and England values and each ward's method where the wards' methods differ.
+    """
+    labels = compare_labels(bundle, list(frames))
+    first = next(iter(frames.values()))
+    table = pd.DataFrame({"Theme": first.theme, "Indicator": first.title})
+    for code, frame in frames.items():
+        cells = []
+        for row in frame.itertuples():
+            value = format_value(row.value, row.unit)
+            interval = format_interval(row.lower, row.upper, row.unit)
+            text = f"{value} ({interval})" if interval else value
+            if np.isfinite(row.value):
+                cells.append(f"{text}; {row.significance}")
+            else:  # "no data", or why: "no data for this authority"
+                missing = str(row.significance)
+                cells.append(missing if missing.startswith(NO_DATA) else value)
+        table[labels[code]] = cells
+    table["WMCA"] = [format_value(v, u) for v, u in zip(first.wmca, first.unit, strict=True)]
+    table["England"] = [format_value(v, u) for v, u in zip(first.england, first.unit,
+                                                           strict=True)]
+    methods = pd.DataFrame({code: f.method for code, f in frames.items()})
+    table["Method"] = ["; ".join(dict.fromkeys(x for x in m if x != NO_DATA)) or NO_DATA
+                       for m in methods.itertuples(index=False)]
+    return table

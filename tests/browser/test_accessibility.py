@@ -40,6 +40,7 @@ PAGES = [
     f"youth_unemployment?ward={ACOCKS_GREEN}",
     f"poverty?ward={ACOCKS_GREEN}",
     f"ward_profile?ward={ACOCKS_GREEN}",
+    f"ward_profile?ward={ACOCKS_GREEN},{EARLSDON}",
     f"impact?wards={ACOCKS_GREEN}",
     "group_gaps",
     f"trends?ward={ACOCKS_GREEN}",

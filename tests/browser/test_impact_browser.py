@@ -30,7 +30,8 @@ def test_uploaded_ward_list_drives_the_table(page, app_url, tmp_path):
     assert "Nowhere Ward" in body  # unknown entries are listed back
     assert "repeated" in body  # the duplicate was removed with a notice
     assert "wards=" in page.url and "E05011118" in page.url
-    assert page.get_by_text("Download this table (CSV)").count() == 1
+    # Who lives there, the outcomes and the wards not covered: one CSV download each.
+    assert page.get_by_text("Download this table (CSV)").count() == 3
     assert "Share in chosen wards" in page.content() or page.locator(
         '.equity-table table').count() >= 1
     # Nothing uploaded is written to the server's disk.

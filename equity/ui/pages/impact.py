@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from equity import charts, views
-from equity.ui.cache import load_bundle, map_shapes
+from equity.ui.cache import load_bundle, map_shapes, pdf_available
 from equity.ui.elements import draw_chart, picked_ward_codes, table_with_download
 from equity.ui.sidebar import ward_label_of
 from equity.ui.text import escape_markdown
@@ -54,7 +54,6 @@ def read_uploaded_ward_list() -> None:
 
 def impact_page() -> None:
     """Differential-impact check: who lives in the wards a programme covers, against WMCA."""
-    from equity.impact import impact_table
     from equity.ward_list import MAX_BYTES
 
     bundle = start_page("Equity impact check")
@@ -100,7 +99,8 @@ def impact_page() -> None:
         st.info("No wards chosen yet.", icon="ℹ️")
         sync_url()
         return
-    table = impact_table(bundle, chosen)
+    check = views.impact_check(bundle, chosen)
+    table = check.people
     st.markdown(f"**{len(chosen)} ward{'' if len(chosen) == 1 else 's'} chosen**, home to "
                 f"{views.residents_in(bundle, chosen):,.0f} residents.")
     draw_chart(charts.impact_differences(table), key="imp_chart")
@@ -116,4 +116,91 @@ def impact_page() -> None:
                             "of WMCA. With bases this large, small differences are often significant: "
                             "read the size of the difference as well as the flag."
                         ))
+    outcomes_section(check)
+    left_out_section(check)
+    report_section(check)
     sync_url({"wards": ",".join(chosen)})
+
+
+def outcomes_section(check: views.ImpactCheck) -> None:
+    """Every outcome, the chosen wards pooled against WMCA, with the summary sentence."""
+    st.header("Outcomes in the chosen wards")
+    st.markdown(f"**{check.summary}**")
+    table_with_download(
+        check.outcomes_display, key="impact_outcomes",
+        label="Outcomes: chosen wards against WMCA", file_name="equity_impact_outcomes.csv",
+        download_key="dl_impact_outcomes",
+        caption=("The chosen wards pooled: numerators and denominators summed, never ward "
+                 "rates averaged. The interval of the difference allows for the chosen wards "
+                 "being part of WMCA. Worse and better follow each indicator's direction "
+                 "(higher and lower where it has none). Scores without counts (Indices of "
+                 "Deprivation, fuel poverty) are population-weighted means with no interval; "
+                 "youth unemployment is an Estimate (modelled), its interval from the "
+                 "model's validation; Birmingham-only claimant figures pool the chosen "
+                 "Birmingham wards against Birmingham. The Note column says which applies."))
+
+
+def left_out_section(check: views.ImpactCheck) -> None:
+    """The wards not chosen that are in WMCA's worst fifth on two or more themes."""
+    st.header("Not covered by this selection")
+    shown = check.left_out_display
+    if shown.empty:
+        st.info("No ward outside the selection is in WMCA's worst fifth on two or more "
+                "themes.", icon="ℹ️")
+        return
+    st.markdown(f"**{len(shown)} ward{'' if len(shown) == 1 else 's'} not chosen** "
+                f"{'is' if len(shown) == 1 else 'are'} in WMCA's worst fifth of wards on two "
+                "or more of the four themes: not covered by this selection.")
+    table_with_download(
+        shown, key="impact_left_out", label="Not covered by this selection",
+        file_name="equity_impact_left_out.csv", download_key="dl_impact_left_out",
+        caption=("Each theme by its headline indicator, as on the Overview's map of "
+                 "interlinked disadvantage (youth unemployment through its Estimate "
+                 "(modelled))."))
+
+
+def _dashboard_base_url() -> str:
+    """Scheme and host this page was opened on, for the report's link (empty if unknown)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(st.context.url or "")
+    except Exception:  # no request context: a script run outside a browser
+        return ""
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def report_section(check: views.ImpactCheck) -> None:
+    """Download the impact report, printed from this page's figures."""
+    import datetime as dt
+
+    from equity.impact_report import impact_report_html
+    from equity.report_common import pdf_from_html
+
+    st.header("Impact report")
+    st.caption("One self-contained document to attach to an equality impact assessment: the "
+               "selection with a map, who lives there, the outcomes, who is left out, the "
+               "method, caveats, sources, today's date and the link that restores this "
+               "selection. The HTML works offline; the PDF is the same laid out for A4.")
+    bundle = load_bundle()
+    codes = list(check.ward_codes)
+    # Read while the script runs: the deferred download has no request context.
+    base_url = _dashboard_base_url()
+
+    def html() -> str:
+        return impact_report_html(bundle, codes, check=check, base_url=base_url,
+                                  generated_on=dt.date.today())
+
+    col_html, col_pdf = st.columns(2)
+    col_html.download_button("Download impact report (HTML)", data=html,
+                             file_name="equity_impact_report.html", mime="text/html",
+                             key="dl_impact_report_html", on_click="ignore")
+    if pdf_available():
+        col_pdf.download_button("Download impact report (PDF)",
+                                data=lambda: pdf_from_html(html()) or b"",
+                                file_name="equity_impact_report.pdf",
+                                mime="application/pdf", key="dl_impact_report_pdf",
+                                on_click="ignore")
+    else:
+        col_pdf.caption("PDF needs WeasyPrint and Pango, which this server lacks; the HTML "
+                        "report prints to PDF from any browser.")
