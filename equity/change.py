@@ -98,6 +98,14 @@ CHANGE_MEASURES: dict[str, ChangeMeasure] = {m.indicator: m for m in (
         "ONS defines the four dimensions the same way in both years; the housing dimension "
         "(overcrowding or no central heating) uses each census's own occupancy rating."),
 )}
+PLAIN_NAMES = {
+    "bad_health": "bad or very bad health",
+    "no_qualifications": "no qualifications",
+    "level4_plus": "Level 4 qualifications or above",
+    "never_worked": "never worked or long-term unemployed",
+    "hh_deprived": "households deprived in one or more dimensions",
+}
+"""How a sentence names each measure."""
 RANKING = {
     2011: "IMD 2019, the oldest edition in the raw files (its indicators mostly date from "
           "2015-2017); 2011 LSOAs are carried onto 2021 LSOAs with the ONS lookup and averaged "
