@@ -420,8 +420,26 @@ def validate_bundle(bundle: Bundle) -> None:
         rows = pd.concat([bundle.postcodes.ward, bundle.postcodes.near]).dropna()
         if ((rows < 0) | (rows >= len(wards))).any():
             raise BundleError("postcodes name a ward row that is not in wards.geojson")
+    _validate_change(bundle.msoa_change)
     finite = values[np.isfinite(values.value)]
     bad_ci = finite[(finite.lower > finite.value + 1e-9) | (finite.upper < finite.value - 1e-9)]
     if not bad_ci.empty:
         row = bad_ci.iloc[0]
         raise BundleError(f"interval does not contain the value for {row.area_code} / {row.indicator}")
+
+
+def _validate_change(change: pd.DataFrame) -> None:
+    """Every 2011 to 2021 change lies inside its own interval (when the bundle has any)."""
+    if change.empty:
+        return
+    absent = [c for c in ("area_code", "indicator", "change", "change_lower", "change_upper")
+              if c not in change.columns]
+    if absent:
+        raise BundleError(f"msoa_change has no column(s) {absent}")
+    finite = change[np.isfinite(change.change.astype(float))]
+    bad = finite[(finite.change_lower > finite.change + 1e-9)
+                 | (finite.change_upper < finite.change - 1e-9)]
+    if not bad.empty:
+        row = bad.iloc[0]
+        raise BundleError(f"msoa_change: the interval does not contain the change for "
+                          f"{row.area_code} / {row.indicator}")

@@ -27,8 +27,8 @@ from equity.stats import POLARITIES
 DIVERGING_SCALE: tuple[str, ...] = ("#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb",
                                      "#998ec3", "#542788")
 """ColorBrewer PuOr, 7 classes: orange (index 0) through near-white (3) to purple (6)."""
-NEUTRAL_EDGE = "#969696"
-AREA_EDGE = "#ffffff"
+_NEUTRAL_EDGE = "#969696"
+_AREA_EDGE = "#ffffff"
 
 
 def area_geojson(shapes, code_column: str, precision: int = 5) -> dict:
@@ -186,7 +186,7 @@ def change_map(shapes, code_column: str, frame: pd.DataFrame, *, title: str, uni
             legendgroup=f"class{level}", customdata=customdata[mask],
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
                           "<extra></extra>",
-            marker={"line": {"color": NEUTRAL_EDGE if level == 0 else AREA_EDGE,
+            marker={"line": {"color": _NEUTRAL_EDGE if level == 0 else _AREA_EDGE,
                              "width": 0.5}}))
     if authorities is not None:
         fig.add_trace(_lines(authorities.geometry, "Local authority boundary",
