@@ -15,14 +15,30 @@ def _msoa_geojson(_bundle: Bundle, bundle_id: int) -> dict:
     return charts.area_geojson(_bundle.msoas, "msoa_code")
 
 
-def neighbourhood_change_section(bundle: Bundle) -> None:
-    """Map, tables and "is the gap closing?" for the five measures compared 2011 to 2021."""
+def _measure_from_link(choices: list[str]) -> None:
+    """Seed the measure picker once from the link's ``indicator``; say so if it is unknown."""
+    state = st.session_state
+    wanted = state.pop("_url_indicator", None)
+    if not wanted or "change_measure" in state:
+        return
+    if wanted in choices:
+        state["change_measure"] = wanted
+    else:
+        st.info("The link's indicator is not one of the measures compared between 2011 and "
+                "2021; the first is shown.", icon="ℹ️")
+
+
+def neighbourhood_change_section(bundle: Bundle) -> str | None:
+    """Map, tables and "is the gap closing?" for the five measures compared 2011 to 2021.
+
+    Returns the chosen measure's id (for the link), or None where the bundle has none.
+    """
     st.header("Is the gap closing? Census 2011 to 2021 by neighbourhood")
     measures = views.change_indicators(bundle)
     if not measures or bundle.msoas.empty:
         st.info("This bundle holds no 2011 to 2021 comparison; rebuild it with "
                 "`python -m equity ingest --raw ../shared/data`.")
-        return
+        return None
     st.caption(
         f"{views.NEIGHBOURHOOD_LABEL}: the 2021 middle layer super output areas (MSOAs, about "
         "8,000 residents each), not wards — MSOAs do not fit inside wards. 352 of the 357 "
@@ -30,6 +46,7 @@ def neighbourhood_change_section(bundle: Bundle) -> None:
         "MSOAs they came from, so every change compares the same area in both years "
         "(355 areas).")
     by_id = {ind.id: ind for ind in measures}
+    _measure_from_link(list(by_id))
     chosen = st.selectbox("Measure", list(by_id), key="change_measure",
                           format_func=lambda i: by_id[i].short_title)
     ind = by_id[chosen]
@@ -79,6 +96,7 @@ def neighbourhood_change_section(bundle: Bundle) -> None:
                     "weighted by population; positive means higher in more deprived areas. "
                     "Intervals and the change's interval are from 10,000 Monte Carlo draws "
                     "a year. " + views.ranking_note())
+    return chosen
 
 
 def ward_change_section(bundle: Bundle, ward: str) -> None:

@@ -88,3 +88,17 @@ def test_ward_profile_shows_neighbourhood_change_labelled_as_msoa_figures():
     assert set(table.Measure) == {"Bad or very bad health (%)", "No qualifications (%)",
                                   "Level 4+ (%)", "Never worked / long-term unemployed (%)",
                                   "Households deprived (%)"}
+
+
+def test_the_chosen_measure_is_in_the_link_and_a_link_chooses_it():
+    at = _page("app_pages/trends.py")
+    assert at.query_params["indicator"] == "bad_health"
+    at = _page("app_pages/trends.py", {"indicator": "level4_plus"})
+    assert not at.exception
+    assert at.selectbox(key="change_measure").value == "level4_plus"
+    headers = [t for t in _tables(at) if "MSOA code" in t.columns]
+    assert headers and len(headers[0]) == 355
+    at = _page("app_pages/trends.py", {"indicator": "imd_score"})
+    assert not at.exception
+    assert at.selectbox(key="change_measure").value == "bad_health"
+    assert any("not one of the measures compared" in i.value for i in at.info)

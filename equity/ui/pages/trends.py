@@ -62,5 +62,5 @@ def trends_page() -> None:
                 "editions are weighted by Census 2021 residents. The two editions use different "
                 "data years and some different indicators, so MHCLG advises care comparing them; "
                 "ranks are relative, so a ward can move without changing in absolute terms.")
-    neighbourhood_change_section(bundle)
-    sync_url()
+    chosen = neighbourhood_change_section(bundle)
+    sync_url({"indicator": chosen or ""})
