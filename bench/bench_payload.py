@@ -157,16 +157,40 @@ def quiet(page, rec: Recorder, timeout_s: float = 15.0) -> None:
             return
 
 
+def ward_points(n: int) -> list[tuple[float, float]]:
+    """A point inside each of ``n`` wards spread over WMCA (shapely's), as longitude, latitude."""
+    import geopandas as gpd
+
+    wards = gpd.read_file(REPO / "geodata" / "wards.geojson").to_crs(4326)
+    step = max(1, len(wards) // n)
+    points = wards.geometry.iloc[::step].representative_point().iloc[:n]
+    return [(p.x, p.y) for p in points]
+
+
+def click_ward(page, lonlat: tuple[float, float]) -> None:
+    """Click the map at ``lonlat``, projected as plotly drew the map."""
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    at = page.evaluate("""(lonlat) => {
+        const gd = [...document.querySelectorAll('.js-plotly-plot')]
+            .find(g => g._fullLayout && g._fullLayout.geo);
+        const [x, y] = gd._fullLayout.geo._subplot.projection(lonlat);
+        const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+        return {x: svg.left + x, y: svg.top + y};
+    }""", list(lonlat))
+    page.mouse.click(at["x"], at["y"])
+
+
 def interactions(page, url: str, rounds: int) -> dict[str, list[dict]]:
     """App data for each interaction on /health, ``rounds`` times each, measured one by one.
 
     The page is opened afresh with one recorder on its websocket for the whole run; each
     interaction's figures are the differences of the recorder's totals around it. Map
     classes: the sidebar's "Map classes" radio, alternately. Indicator: the next entry of the
-    page's indicator list. Ward selection: a click on a ward of the map.
+    page's indicator list. Ward selection: a click inside a different ward of the map each time.
     """
     results: dict[str, list[dict]] = {"map classes": [], "indicator": [], "ward selection": []}
     schemes = ["Natural breaks", "Quintiles"]
+    targets = ward_points(rounds)
     rec = Recorder(page)
     page.goto(url)
     wait_for_map(page)
@@ -179,13 +203,12 @@ def interactions(page, url: str, rounds: int) -> dict[str, list[dict]]:
             if kind == "map classes":
                 sidebar.get_by_text(schemes[i % 2], exact=True).click()
             elif kind == "indicator":
-                page.get_by_role("combobox", name="Indicator").click()
+                page.locator('[data-testid="stMain"] input[aria-label="Indicator"]').click()
+                page.wait_for_selector('[role="option"]', timeout=10_000)
                 options = page.get_by_role("option")
                 options.nth((i + 1) % options.count()).click()
             else:
-                plot = page.locator(".js-plotly-plot").first.bounding_box()
-                page.mouse.click(plot["x"] + plot["width"] * (0.35 + 0.05 * i),
-                                 plot["y"] + plot["height"] * (0.35 + 0.03 * i))
+                click_ward(page, targets[i % len(targets)])
             quiet(page, rec)
             after = rec.snapshot()
             runs.append({key: after[key] - before[key] for key in counted})

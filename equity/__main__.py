@@ -1,4 +1,4 @@
-"""Command line: ``python -m equity ingest|info|export|impact|ward-of``.
+"""Command line: ``python -m equity ingest|info|export|impact|change|ward-of``.
 
 Every failure prints one clear line to standard error and exits non-zero; no traceback.
 """
@@ -309,6 +309,62 @@ def _ward_of(args: argparse.Namespace) -> int:
     return 0 if all(r["error"] is None for r in records) else 1
 
 
+CHANGE_CLI_COLUMNS = ["msoa_code", "msoa_name", "authority", "indicator", "value_2011",
+                      "value_2021", "change", "change_lower", "change_upper", "geography"]
+"""The rows ``change`` prints: one per comparison area (MSOA, or MSOAs joined where their
+boundaries changed) and measure."""
+
+
+def change_record(bundle: Bundle, indicator_ids: list[str]) -> dict:
+    """The 2011 to 2021 comparison as one JSON-serialisable dict (``change --json``)."""
+    from equity.views.change import gap_result, gap_statement, ranking_note
+
+    rows = bundle.msoa_change
+    rows = rows[(rows.level == "msoa") & rows.indicator.isin(indicator_ids)]
+    rows = rows.rename(columns={"area_code": "msoa_code", "area_name": "msoa_name"})
+    records = [{k: (_json_number(v) if isinstance(v, float) else v) for k, v in r.items()}
+               for r in rows[CHANGE_CLI_COLUMNS].to_dict(orient="records")]
+    sii = []
+    for ind_id in indicator_ids:
+        result = gap_result(bundle, bundle.catalogue[ind_id])
+        if result is not None:
+            sii.append({**{k: (_json_number(v) if k != "indicator" else v)
+                           for k, v in result.items()},
+                        "sentence": gap_statement(bundle, bundle.catalogue[ind_id])})
+    return {"rows": records, "sii": sii, "ranking": ranking_note()}
+
+
+def _change(args: argparse.Namespace) -> int:
+    from equity.change import CHANGE_MEASURES
+
+    bundle = read_bundle(args.bundle)
+    ids = args.indicator or list(CHANGE_MEASURES)
+    unknown = [i for i in ids if i not in CHANGE_MEASURES]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not compared between 2011 and 2021; choose from "
+                         f"{', '.join(CHANGE_MEASURES)}")
+    if bundle.msoa_change.empty:
+        raise BundleError("the bundle holds no 2011 to 2021 comparison; rebuild it with "
+                          "python -m equity ingest --raw ../shared/data")
+    record = change_record(bundle, ids)
+    if args.json:
+        print(json.dumps(record, indent=1, ensure_ascii=False))
+        return 0
+    pd.DataFrame(record["rows"], columns=CHANGE_CLI_COLUMNS).to_csv(
+        sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
+    print("\nSlope index of inequality (percentage points; positive = higher in more deprived "
+          "areas), 95% intervals:")
+    for result in record["sii"]:
+        print(f"{result['indicator']}: 2011 {result['sii_2011']:.2f} "
+              f"({result['sii_lower_2011']:.2f} to {result['sii_upper_2011']:.2f}); 2021 "
+              f"{result['sii_2021']:.2f} ({result['sii_lower_2021']:.2f} to "
+              f"{result['sii_upper_2021']:.2f}); change {result['sii_change']:+.2f} "
+              f"({result['sii_change_lower']:+.2f} to {result['sii_change_upper']:+.2f})")
+        print(f"  {result['sentence']}")
+    print(f"\n{record['ranking']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``python -m equity``."""
     parser = argparse.ArgumentParser(prog="python -m equity",
@@ -341,6 +397,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "selection (default: a path, /impact?wards=...)")
     p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
     p.set_defaults(func=_impact)
+    p = sub.add_parser("change", help="Census 2011 to 2021 by neighbourhood (MSOA), and the "
+                                      "change in the gap by deprivation")
+    p.add_argument("--indicator", action="append", metavar="ID",
+                   help="measure id (repeatable; default all five)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--bundle", default=str(DEFAULT_BUNDLE))
+    p.set_defaults(func=_change)
     p = sub.add_parser("ward-of", help="the 2024 ward of each postcode")
     p.add_argument("postcodes", nargs="+", metavar="POSTCODE",
                    help="postcodes in any case and spacing, e.g. 'b27 6aa' or B276AA")

@@ -29,6 +29,12 @@ The bundle is the only thing the app and the command line read. Its files:
 ``constituencies.geojson`` and ``youth_model_validation.csv``
     The 28 2010-set constituencies, and for each the published Census youth unemployment rate
     against the modelled estimate summed from its LSOAs (``equity.youth_model``).
+``msoa_change.csv``, ``change_sii.csv``, ``msoas.geojson`` and ``ward_msoa.csv``
+    Census 2011 to 2021 by neighbourhood (``equity.change``): five measures for every
+    comparison area (a 2021 MSOA, or split or merged MSOAs joined), authority and WMCA in
+    both years with the change and its interval; the slope index of inequality in each year
+    and its change; the 357 2021 MSOA shapes (kept apart from the wards so the MSOA map's
+    geometry can be delivered on its own); and the areas sharing LSOAs with each ward.
 ``catalogue.json`` and ``manifest.json``
     The indicator catalogue as built, and sources, vintages, checksums and attribution.
 """
@@ -92,9 +98,16 @@ BUNDLE_FILES = (
     "constituencies.geojson",
     "youth_model_validation.csv",
     "postcodes.csv",
+    "msoa_change.csv",
+    "change_sii.csv",
+    "msoas.geojson",
+    "ward_msoa.csv",
     "catalogue.json",
     "manifest.json",
 )
+_CHANGE_NUMBERS = [f"{kind}_{year}" for kind in ("numerator", "denominator", "value", "lower",
+                                                  "upper", "imd_percentile")
+                   for year in (2011, 2021)] + ["change", "change_lower", "change_upper"]
 EXPECTED_WARDS = 192
 DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -121,6 +134,10 @@ class Bundle:
     constituencies: gpd.GeoDataFrame = field(default_factory=gpd.GeoDataFrame)
     youth_validation: pd.DataFrame = field(default_factory=pd.DataFrame)
     postcodes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    msoa_change: pd.DataFrame = field(default_factory=pd.DataFrame)
+    change_sii: pd.DataFrame = field(default_factory=pd.DataFrame)
+    msoas: gpd.GeoDataFrame = field(default_factory=gpd.GeoDataFrame)
+    ward_msoa: pd.DataFrame = field(default_factory=pd.DataFrame)
     # What read_bundle left out because it could not be real (equity.plausible); every page
     # shows these.
     notices: list[str] = field(default_factory=list)
@@ -201,6 +218,10 @@ def _bundle_files(bundle: Bundle, extra_files: dict[str, str]) -> list[tuple[str
         ("constituencies.geojson", geojson(bundle.constituencies)),
         ("youth_model_validation.csv", csv(bundle.youth_validation)),
         ("postcodes.csv", csv(bundle.postcodes)),
+        ("msoa_change.csv", csv(bundle.msoa_change)),
+        ("change_sii.csv", csv(bundle.change_sii)),
+        ("msoas.geojson", geojson(bundle.msoas)),
+        ("ward_msoa.csv", csv(bundle.ward_msoa)),
         ("catalogue.json", text(json.dumps(records, indent=1, ensure_ascii=False) + "\n")),
         ("manifest.json", text(json.dumps(bundle.manifest, indent=1, ensure_ascii=False)
                                + "\n")),
@@ -322,6 +343,16 @@ def _read_files(folder: Path) -> Bundle:
                                        dtype={"pcon_code": str, "pcon_name": str})
         postcodes = pd.read_csv(folder / "postcodes.csv",
                                 dtype={"postcode": str, "ward": "Int64", "near": "Int64"})
+        text_columns = {c: str for c in ("area_code", "area_name", "level", "authority_code",
+                                         "authority", "indicator", "geography",
+                                         "msoa21_codes", "msoa11_codes")}
+        msoa_change = pd.read_csv(folder / "msoa_change.csv", dtype=text_columns,
+                                  keep_default_na=False,
+                                  na_values={c: [""] for c in _CHANGE_NUMBERS})
+        change_sii = pd.read_csv(folder / "change_sii.csv", dtype={"indicator": str})
+        msoas = gpd.read_file(folder / "msoas.geojson")
+        ward_msoa = pd.read_csv(folder / "ward_msoa.csv", dtype={"ward_code": str,
+                                                                 "area_code": str})
         manifest = json.loads((folder / "manifest.json").read_text())
         json.loads((folder / "catalogue.json").read_text())
     except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors are RuntimeErrors
@@ -347,6 +378,10 @@ def _read_files(folder: Path) -> Bundle:
         constituencies=constituencies,
         youth_validation=youth_validation,
         postcodes=postcodes,
+        msoa_change=msoa_change,
+        change_sii=change_sii,
+        msoas=msoas,
+        ward_msoa=ward_msoa,
     )
     return bundle
 
@@ -385,8 +420,26 @@ def validate_bundle(bundle: Bundle) -> None:
         rows = pd.concat([bundle.postcodes.ward, bundle.postcodes.near]).dropna()
         if ((rows < 0) | (rows >= len(wards))).any():
             raise BundleError("postcodes name a ward row that is not in wards.geojson")
+    _validate_change(bundle.msoa_change)
     finite = values[np.isfinite(values.value)]
     bad_ci = finite[(finite.lower > finite.value + 1e-9) | (finite.upper < finite.value - 1e-9)]
     if not bad_ci.empty:
         row = bad_ci.iloc[0]
         raise BundleError(f"interval does not contain the value for {row.area_code} / {row.indicator}")
+
+
+def _validate_change(change: pd.DataFrame) -> None:
+    """Every 2011 to 2021 change lies inside its own interval (when the bundle has any)."""
+    if change.empty:
+        return
+    absent = [c for c in ("area_code", "indicator", "change", "change_lower", "change_upper")
+              if c not in change.columns]
+    if absent:
+        raise BundleError(f"msoa_change has no column(s) {absent}")
+    finite = change[np.isfinite(change.change.astype(float))]
+    bad = finite[(finite.change_lower > finite.change + 1e-9)
+                 | (finite.change_upper < finite.change - 1e-9)]
+    if not bad.empty:
+        row = bad.iloc[0]
+        raise BundleError(f"msoa_change: the interval does not contain the change for "
+                          f"{row.area_code} / {row.indicator}")

@@ -29,6 +29,8 @@ from equity.catalogue import (
     ONS_ATTRIBUTION,
     WMCA_CODE,
 )
+from equity.change_ingest import FILES as CHANGE_FILES
+from equity.change_ingest import neighbourhood_change
 from equity.indicator_values import all_indicator_values, published_wd22_values
 from equity.sources import (
     boundaries,
@@ -220,6 +222,8 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
     step("reading IMD 2019 and carrying it onto 2021 LSOAs", deprivation.IMD2019,
          deprivation.LSOA11_LSOA21)
     imd_change = _imd_change(deprivation.read_imd2019_on_lsoa21(raw, lsoas), lsoa, lookup24)
+    step("comparing Census 2011 and 2021 by neighbourhood (MSOA)", *CHANGE_FILES)
+    change = neighbourhood_change(raw, lsoa, lookup24, oa_lookup)
     step("reading group cross-tabulations", comparators.QUAL_BY_ETHNICITY,
          comparators.UNEMPLOYMENT_BY_ETHNICITY, comparators.YOUTH_EMPLOYMENT_BY_ETHNICITY)
     group_gaps = _group_gaps(raw)
@@ -242,6 +246,7 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
         catalogue=dict(CATALOGUE),
         manifest={**_manifest(raw, wards, used, tolerance_m),
                   "youth_unemployment_model": youth.summary,
+                  "census_change_2011_2021": change.summary,
                   "postcodes": {"placed_in_wmca": len(placed),
                                 "read": len(centroids) + no_coordinates,
                                 "without_coordinates": no_coordinates,
@@ -250,6 +255,10 @@ def build_bundle(raw: Path | str, progress: Progress = lambda _: None,
         postcodes=postcodes.to_bundle(placed, list(wards.ward_code)),
         constituencies=youth.constituencies,
         youth_validation=youth.validation.constituencies,
+        msoa_change=change.rows,
+        change_sii=change.sii,
+        msoas=change.shapes,
+        ward_msoa=change.ward_areas,
     )
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from equity import views
 from equity.bundle import Bundle
 from equity.catalogue import METHODS, THEMES, Indicator, characteristics
+from equity.report_change import neighbourhood_change_section
 from equity.report_common import (
     CSS,
     OGL_URL_TEXT,
@@ -346,6 +347,7 @@ def ward_pack_html(bundle: Bundle, ward_code: str, generated_on: dt.date | None 
         *_intro_section(bundle, name, authority, ward_code),
         *_theme_sections(bundle, profile, authority, name),
         *_characteristics_section(chars, authority, name),
+        *neighbourhood_change_section(bundle, ward_code, name),
         *_sources_section(bundle, indicators),
         "</main>",
         "</body>",

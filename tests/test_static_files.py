@@ -59,9 +59,11 @@ def test_the_shipped_bundles_shapes_files_are_committed():
     bundle = read_bundle()
     from equity import views
 
+    msoas = bundle.msoas[["msoa_code", "geometry"]].rename(columns={"msoa_code": "ward_code"})
     wanted = {static_files.hashed_file(charts.wards_geojson(areas, bundle.authorities), stem)
               for stem, areas in (("wards", bundle.wards),
-                                  ("constituencies", views.constituency_shapes(bundle)))}
+                                  ("constituencies", views.constituency_shapes(bundle)),
+                                  ("msoas", msoas))}
     folder = REPO / "static" / static_files.SHAPES_FOLDER
     tracked = subprocess.run(["git", "ls-files", str(folder)], cwd=REPO, capture_output=True,
                              text=True, check=True).stdout.split()

@@ -21,6 +21,8 @@ charts.choropleth(...)``):
   :func:`spine_compare_chart`, two to four wards side by side;
 - :mod:`~equity.charts.groups` — :func:`group_rates`, rates of groups of people;
 - :mod:`~equity.charts.trends` — :func:`time_series`, monthly series;
+- :mod:`~equity.charts.change_map` — :func:`change_map`, change on a diverging scale centred
+  on no change (MSOAs 2011 to 2021, wards IMD 2019 to 2025), and :func:`area_geojson`;
 - :mod:`~equity.charts.impact` — :func:`impact_differences`, chosen wards against WMCA;
 - :mod:`~equity.charts.small_screen` — :func:`for_small_screen`, any chart laid out for a phone.
 """
@@ -28,6 +30,7 @@ charts.choropleth(...)``):
 from __future__ import annotations
 
 from equity.charts.benchmark import gap_to_benchmark, spread_labels
+from equity.charts.change_map import DIVERGING_SCALE, area_geojson, change_map, diverging_classes
 from equity.charts.classes import (
     MAX_CLASSES,
     OFFERED_SCHEMES,
@@ -113,6 +116,8 @@ __all__ = [
     "MAP_HEIGHT", "MAP_UIREVISION", "MAX_CLASSES", "SCHEME_LABELS", "OFFERED_SCHEMES",
     "scheme_label", "SCHEMES", "choropleth",
     "class_breaks", "palette", "with_selected_ward", "with_highlight", "NO_FILL", "ShapesRef",
+    # change maps (diverging scale)
+    "DIVERGING_SCALE", "area_geojson", "change_map", "diverging_classes",
     # the other figure families
     "gap_to_benchmark", "spread_labels", "gap_by_characteristic", "SPINE_COLUMNS",
     "spine_chart", "spine_compare_chart", "COMPARE_MARKERS", "MAX_COMPARED", "group_rates",

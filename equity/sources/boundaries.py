@@ -120,3 +120,13 @@ def read_lsoa_points(raw: Path, lsoas: set[str]) -> gpd.GeoSeries:
         raise IngestError(f"{LSOA_SHAPES}: no shape for LSOA {absent[0]}")
     frame = frame[frame.LSOA21CD.isin(lsoas)].set_index("LSOA21CD")
     return frame.geometry.to_crs(27700).representative_point()
+
+
+def read_lsoa_shapes(raw: Path, lsoas: set[str]) -> gpd.GeoSeries:
+    """Each 2021 LSOA's shape (ONS BSC: super generalised, clipped), in EPSG:27700, by code."""
+    frame = _read_shapes(raw, LSOA_SHAPES, "LSOA21CD")
+    absent = sorted(lsoas - set(frame.LSOA21CD))
+    if absent:
+        raise IngestError(f"{LSOA_SHAPES}: no shape for LSOA {absent[0]}")
+    frame = frame[frame.LSOA21CD.isin(lsoas)].set_index("LSOA21CD")
+    return frame.geometry.to_crs(27700)

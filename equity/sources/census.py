@@ -220,6 +220,19 @@ def read_ts062_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
                      oa_lookup)
 
 
+def read_ts067_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
+    """TS067 qualifications from output areas: ``no_qualifications``, ``level4_plus``, ``qual_total``."""
+    p = "Highest level of qualification: "
+    total = f"{p}Total: All usual residents aged 16 years and over"
+    parts = [f"{p}{x}" for x in (
+        "No qualifications", "Level 1 and entry level qualifications",
+        "Level 2 qualifications", "Apprenticeship", "Level 3 qualifications",
+        "Level 4 qualifications and above", "Other qualifications")]
+    return _oa_table(raw, TS067_OA, total, parts,
+                     {total: "qual_total", parts[0]: "no_qualifications",
+                      parts[5]: "level4_plus"}, oa_lookup)
+
+
 def read_unemployment_oa(raw: Path, oa_lookup: pd.DataFrame) -> pd.DataFrame:
     """Estimated unemployed residents 16+ per LSOA from TS066 output-area percentages.
 

@@ -94,6 +94,14 @@ def constituency_shapes() -> dict | str:
 
 
 @st.cache_resource(show_spinner=False)
+def msoa_shapes() -> dict | str:
+    """The 2021 MSOA and authority shapes of the 2011-2021 change map, published once."""
+    msoas = load_bundle().msoas
+    return published_shapes(msoas[["msoa_code", msoas.geometry.name]].rename(
+        columns={"msoa_code": "ward_code"}), "msoas")
+
+
+@st.cache_resource(show_spinner=False)
 def characteristic_ranges() -> dict[str, tuple[int, int]]:
     """Slider bounds per characteristic (:func:`equity.views.characteristic_ranges`), once."""
     return views.characteristic_ranges(load_bundle())
@@ -217,6 +225,8 @@ def warm_process() -> int:
     bundle = cached_bundle()
     map_shapes()
     constituency_shapes()
+    if not bundle.msoas.empty:
+        msoa_shapes()
     ward_labels()
     characteristic_ranges()
     postcode_index()

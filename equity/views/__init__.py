@@ -3,7 +3,8 @@
 Pure functions of the bundle (no Streamlit), one module per page or page family:
 :mod:`~equity.views.wards` (a theme page: every ward against its benchmark),
 :mod:`~equity.views.profile`, :mod:`~equity.views.overview`, :mod:`~equity.views.catalogue`,
-:mod:`~equity.views.groups`, :mod:`~equity.views.trends`, :mod:`~equity.views.impact`, and
+:mod:`~equity.views.groups`, :mod:`~equity.views.trends`, :mod:`~equity.views.change`,
+:mod:`~equity.views.impact`, and
 :mod:`~equity.views.table_payload` (a table as the table element receives it). Every name is
 re-exported here: ``from equity import views; views.ward_frame(...)``.
 """
@@ -18,6 +19,19 @@ from equity.views.catalogue import (
     youth_model_interval_sentence,
     youth_model_summary,
     youth_model_validation_table,
+)
+from equity.views.change import (
+    NEIGHBOURHOOD_LABEL,
+    change_frame,
+    change_indicators,
+    change_map_frame,
+    change_summary,
+    change_table,
+    gap_statement,
+    gap_table,
+    measure_notes,
+    ranking_note,
+    ward_change,
 )
 from equity.views.groups import (
     GROUP_MEASURES,
@@ -68,6 +82,7 @@ from equity.views.trends import (
     claimant_table,
     imd_change_frame,
     imd_change_indicator,
+    imd_change_map_frame,
     imd_change_table,
 )
 from equity.views.wards import (
@@ -100,6 +115,9 @@ __all__ = [
     "BenchmarkComparison", "GROUP_MEASURES", "ImpactCheck", "impact_check", "left_out_display",
     "outcomes_display", "selection_link", "MAX_COMPARED_WARDS", "compare_frames",
     "compare_labels", "compare_table", "IMD_CHANGE_COLUMNS", "METHOD_LABELS", "NO_DATA",
+    "NEIGHBOURHOOD_LABEL", "change_frame", "change_map_frame", "imd_change_map_frame",
+    "change_indicators", "change_summary", "change_table", "gap_statement", "gap_table",
+    "measure_notes", "ranking_note", "ward_change",
     "NO_DATA_AUTHORITY", "OUTCOME_THEMES", "PROFILE_THEMES", "UNEMPLOYMENT_BREAKDOWNS",
     "benchmark", "benchmark_comparison", "benchmark_outcomes", "benchmark_summary",
     "benchmark_value", "catalogue_table", "characteristic_groups", "characteristic_ranges",

@@ -92,3 +92,22 @@ def claimant_table(series: pd.DataFrame) -> pd.DataFrame:
     """The monthly claimant series as a table: one row per month, one column per area."""
     return (series.pivot(index="month", columns="name", values="claimants").reset_index()
             .rename(columns={"month": "Month"}))
+
+
+def imd_change_map_frame(change: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """What the IMD change map draws: ``ward_code, change, name, authority, detail``.
+
+    ``change`` is :func:`imd_change_frame`; ``measure`` one of ``change_pp`` and
+    ``percentile_change``.
+    """
+    if measure not in ("change_pp", "percentile_change"):
+        raise ValueError(f"imd_change_map_frame: unknown measure {measure!r}")
+    before, after = {"change_pp": ("pct_most_deprived_2019", "pct_most_deprived_2025"),
+                     "percentile_change": ("percentile_2019", "percentile_2025")}[measure]
+    unit = "points" if measure == "change_pp" else "percentiles"
+    detail = [f"2019 {b:.1f} → 2025 {a:.1f}<br>Change {c:+.1f} {unit}"
+              for b, a, c in zip(change[before], change[after], change[measure], strict=True)]
+    return pd.DataFrame({"ward_code": change.ward_code.to_numpy(),
+                         "change": change[measure].to_numpy(dtype=float),
+                         "name": change.ward_name.to_numpy(),
+                         "authority": change.authority.to_numpy(), "detail": detail})

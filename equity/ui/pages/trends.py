@@ -1,4 +1,4 @@
-"""Trends: monthly claimants (Birmingham wards) and IMD 2019 to IMD 2025 by ward."""
+"""Trends: claimants, IMD 2019 to 2025 by ward, and Census 2011 to 2021 by neighbourhood."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import streamlit as st
 
 from equity import charts, views
 from equity.ui.cache import map_shapes
-from equity.ui.elements import draw_chart, table_with_download
+from equity.ui.change import neighbourhood_change_section
+from equity.ui.elements import draw_chart, part_of_page, table_with_download
 from equity.ui.url_state import start_page, sync_url
 
 
@@ -43,12 +44,16 @@ def trends_page() -> None:
                            "percentile_change": "Average national percentile (change; "
                                                 "positive = relatively less deprived)"}.get)
     ind = views.imd_change_indicator(measure)
-    frame = views.ranked(change.rename(columns={measure: "value"})[
-        ["ward_code", "ward_name", "authority", "value"]], ind.polarity)
-    draw_chart(charts.choropleth(bundle.wards, frame, ind, "quantiles",
-                                      selected=ward, authorities_gdf=bundle.authorities,
-                                      geojson=map_shapes()),
-          key="trend_map")
+    with part_of_page("map of the change in deprivation"):
+        draw_chart(charts.change_map(
+            bundle.wards, "ward_code", views.imd_change_map_frame(change, measure),
+            title=f"{ind.title}, by ward",
+            unit="points" if measure == "change_pp" else "percentiles", polarity=ind.polarity,
+            areas=("ward", "wards"), with_intervals=False, authorities=bundle.authorities,
+            selected=ward, geojson=map_shapes()), key="trend_map")
+        st.caption("Diverging colour-blind-safe scale (ColorBrewer PuOr) centred on no change: "
+                   "orange is more deprived, purple less deprived, darker is larger; near-white "
+                   "wards did not change.")
     shown = views.imd_change_table(change, measure)
     table_with_download(
         shown, key="imd_change_table", label="Change in deprivation, 2019 to 2025, by ward",
@@ -57,4 +62,5 @@ def trends_page() -> None:
                 "editions are weighted by Census 2021 residents. The two editions use different "
                 "data years and some different indicators, so MHCLG advises care comparing them; "
                 "ranks are relative, so a ward can move without changing in absolute terms.")
-    sync_url()
+    chosen = neighbourhood_change_section(bundle)
+    sync_url({"indicator": chosen or ""})

@@ -6,7 +6,8 @@ import streamlit as st
 
 from equity import charts, views
 from equity.ui.cache import pdf_available, ward_pack, ward_pack_pdf
-from equity.ui.elements import draw_chart, on_a_phone, table_with_download
+from equity.ui.change import ward_change_section
+from equity.ui.elements import draw_chart, on_a_phone, part_of_page, table_with_download
 from equity.ui.sidebar import ward_label_of
 from equity.ui.url_state import start_page, sync_url
 
@@ -87,6 +88,8 @@ def ward_profile_page() -> None:
     table_with_download(population, key="population_table",
                         label=f"{names.ward_name[ward]}: who lives here",
                         file_name=f"{ward}_population.csv", download_key="dl_population")
+    with part_of_page("neighbourhood change 2011 to 2021"):
+        ward_change_section(bundle, ward)
     st.header("Ward pack")
     st.caption("One self-contained report for this ward: a map, every indicator of the four "
                "themes against its authority, WMCA and England, its population profile, and "
