@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
 import zlib
 from urllib.parse import urlparse
@@ -191,6 +192,10 @@ def interactions(page, url: str, rounds: int) -> dict[str, list[dict]]:
     results: dict[str, list[dict]] = {"map classes": [], "indicator": [], "ward selection": []}
     schemes = ["Natural breaks", "Quintiles"]
     targets = ward_points(rounds)
+    sys.path.insert(0, str(REPO))
+    from equity.catalogue import indicators_for_theme
+
+    titles = [ind.title for ind in indicators_for_theme("health")]
     rec = Recorder(page)
     page.goto(url)
     wait_for_map(page)
@@ -203,10 +208,12 @@ def interactions(page, url: str, rounds: int) -> dict[str, list[dict]]:
             if kind == "map classes":
                 sidebar.get_by_text(schemes[i % 2], exact=True).click()
             elif kind == "indicator":
-                page.locator('[data-testid="stMain"] input[aria-label="Indicator"]').click()
-                page.wait_for_selector('[role="option"]', timeout=10_000)
-                options = page.get_by_role("option")
-                options.nth((i + 1) % options.count()).click()
+                box = page.locator('[data-testid="stMain"] input[aria-label="Indicator"]')
+                box.scroll_into_view_if_needed()
+                box.click()
+                page.keyboard.type(titles[(i + 1) % len(titles)])
+                page.wait_for_selector('[role="listbox"]', timeout=10_000)
+                page.keyboard.press("Enter")
             else:
                 click_ward(page, targets[i % len(targets)])
             quiet(page, rec)
