@@ -54,6 +54,8 @@ import argparse
 import contextlib
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -175,7 +177,10 @@ def main() -> None:
     (floor_dir / "static").mkdir()
     # A copy: Streamlit does not serve a symlink that leads out of the static folder.
     shutil.copy(REPO / "static" / "plotly-equity.min.js", floor_dir / "static")
-    # and the chart element's code, which each element loads from the static folder
+    # and the chart element's code, which each element loads from the static folder (importing
+    # the module publishes it there first, if this checkout's code has not been served yet)
+    subprocess.run([sys.executable, "-c", "import equity.ui.elements"], cwd=REPO, check=True,
+                   capture_output=True)
     for code in (REPO / "static").glob("equity-*.js"):
         shutil.copy(code, floor_dir / "static")
     (floor_dir / "static" / "world_110m.json").write_text(EMPTY_TOPOLOGY)

@@ -47,16 +47,15 @@ function prefetchShapes(figure) {
   }));
 }
 
+// The page's head may have started loading the build already (equity/page_start.js).
 function loadPlotly(assets) {
+  if (window.__equityLoadPlotly) window.__equityLoadPlotly();
   if (!window.__equityPlotly) {
     window.__equityPlotly = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = assets + SCRIPT;
       script.async = true;
-      script.onload = () => {
-        window.PlotlyGeoAssets.topojson.world_110m = EMPTY_TOPOLOGY;
-        resolve(window.Plotly);
-      };
+      script.onload = () => resolve(window.Plotly);
       script.onerror = () => {
         window.__equityPlotly = null; // let the next rerun try again
         reject(new Error("the chart library did not load"));
@@ -64,7 +63,36 @@ function loadPlotly(assets) {
       document.head.appendChild(script);
     });
   }
-  return window.__equityPlotly;
+  return window.__equityPlotly.then(withEmptyWorld);
+}
+
+function withEmptyWorld(Plotly) {
+  window.PlotlyGeoAssets.topojson.world_110m = EMPTY_TOPOLOGY;
+  return Plotly;
+}
+
+// Resolves once the browser has painted what is drawn now (or after 0.2 s, as in a hidden tab,
+// which paints nothing): the rest of the page waits for this, not just for the map's draw.
+function afterPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 200);
+  });
+}
+
+// Whether plotly.js has been evaluated and every shapes file the figure names has been parsed.
+function readyNow(figure) {
+  const assets = window.PlotlyGeoAssets;
+  return Boolean(window.Plotly && assets && assets.topojson) &&
+    (figure.data || []).every((trace) => typeof trace.geojson !== "string" || assets[trace.geojson]);
+}
+
+function drawNow(Plotly, gd, figure, config) {
+  try {
+    return Promise.resolve(Plotly.react(gd, figure.data, figure.layout, config));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 // A page's first map is what its reader waits for. Other charts on the page are drawn once
@@ -238,9 +266,14 @@ export default function (component) {
   let drawn;
   const shapes = prefetchShapes(figure);
   if (isMap && !window.__equityFirstMap) {
-    drawn = Promise.all([loadPlotly(data.assets), shapes])
-      .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
-    window.__equityFirstMap = drawn.then(() => undefined, () => undefined);
+    // Where plotly.js and the shapes are at hand (equity/page_start.js), the first map is drawn
+    // now, inside this call: waiting a turn would put it behind every other element that
+    // Streamlit mounts in the same task.
+    drawn = readyNow(figure)
+      ? drawNow(withEmptyWorld(window.Plotly), gd, figure, config)
+      : Promise.all([loadPlotly(data.assets), shapes])
+        .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
+    window.__equityFirstMap = drawn.then(afterPaint, afterPaint);
   } else {
     const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
     drawn = Promise.all([loadPlotly(data.assets), before, shapes])

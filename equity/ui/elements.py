@@ -92,6 +92,10 @@ PRELOAD_JS = """if (!document.querySelector('link[href="{href}"]')) {{
 """
 
 
+# The URL each component's code was published at, by stem (for equity.ui.page_head).
+PUBLISHED_CODE: dict[str, str] = {}
+
+
 def component_source(path: Path, stem: str, preload: str | None = None) -> str:
     """A component's JavaScript as each element carries it: a loader of its published file.
 
@@ -105,7 +109,8 @@ def component_source(path: Path, stem: str, preload: str | None = None) -> str:
         LOG.warning("component %s sent inline: cannot publish %s (%s)", stem, name, exc)
         return body.decode("utf-8")
     hint = PRELOAD_JS.format(href=cache.static_folder() + preload) if preload else ""
-    return LOADER_JS.format(path=cache.static_folder() + name, preload=hint)
+    PUBLISHED_CODE[stem] = cache.static_folder() + name
+    return LOADER_JS.format(path=PUBLISHED_CODE[stem], preload=hint)
 
 
 # isolate_styles=False: plotly adds its style rules to the page's <head>, and a shadow root

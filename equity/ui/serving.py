@@ -56,6 +56,7 @@ def warm_up() -> float:
     started = time.perf_counter()
     try:
         built = cache.warm_process()
+        _start_page_hints()
         LOG.info("warm: %d indicators' figures built in %.2f s", built,
                  time.perf_counter() - started)
     except BundleError as exc:
@@ -65,6 +66,16 @@ def warm_up() -> float:
     finally:
         WARM.set()
     return time.perf_counter() - started
+
+
+def _start_page_hints() -> None:
+    """Give every page the head that starts its first map early (``equity.ui.page_head``)."""
+    from equity.ui import page_head
+
+    try:
+        page_head.set_hints(page_head.first_map_hints())
+    except Exception:  # pages still work without the hints, only a little slower
+        LOG.exception("page head hints not used")
 
 
 @asynccontextmanager

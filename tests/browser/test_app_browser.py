@@ -300,6 +300,25 @@ def test_ward_shapes_are_fetched_once_per_page_load_and_never_on_an_interaction(
     assert len(shapes) == 1, [r.url for r in shapes]
 
 
+def test_the_page_head_starts_the_first_map_and_finds_the_server_at_once(page, app_url):
+    """serve.py's pages run equity/page_start.js first: the page connects to the server without
+    probing /health/_stcore/health (a 404) first, and plotly.js and the shapes are each
+    fetched once, before the map's figure arrives, and drawn from."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url.removeprefix(app_url)))
+    _open(page, f"{app_url}/health")
+    _wait_map(page)
+    start = page.evaluate("""() => [...document.head.querySelectorAll('script[src]')]
+        .map(s => s.getAttribute('src')).find(s => s.includes('/equity-start.'))""")
+    assert re.fullmatch(r"/app/static/equity-start\.[0-9a-f]{16}\.js", start or ""), start
+    assert not [u for u in requests if u.startswith("/health/_stcore/")], requests
+    assert "/_stcore/health" in requests
+    assert requests.count("/app/static/plotly-equity.min.js") == 1, requests
+    assert len([u for u in requests if u.startswith("/app/static/geo/")]) == 1, requests
+    assert any(re.fullmatch(r"/static/js/BidiComponent\.[\w-]+\.js", u) for u in requests)
+    _no_exception(page)
+
+
 SORTED_COLUMN_JS = """([table, column]) => {
     const box = document.querySelectorAll('[data-testid="stMain"] .equity-table')[table];
     const heads = [...box.querySelectorAll('thead th')].map(th => th.dataset.name);

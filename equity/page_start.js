@@ -1,0 +1,68 @@
+// Runs in the page's <head> before Streamlit's own scripts (equity/ui/page_head.py adds it).
+//
+// 1. Where the server is. Streamlit's page finds its server by probing
+//    <page path>/_stcore/health first: on any page below the root (/health, /jobs, ...) that
+//    is a 404, and the page retries at the root 0.1 s later. Told the server's address
+//    (window.__streamlit.BACKEND_BASE_URL, read once when Streamlit's script starts), it
+//    connects at once. This file is served from <server>/app/static/, so its own address
+//    says where the server is.
+// 2. The chart library. The head preloads static/plotly-equity.min.js; evaluating its
+//    1.4 MB takes the main thread for about 0.1 s. Done when the browser is next idle after
+//    the page has loaded (the page is then waiting for the server's first script run), it is
+//    no longer done after the map's figure has arrived. The chart element
+//    (equity/plotly_chart.js) uses the promise below, and starts the load at once if its
+//    figure arrives first.
+// 3. The map shapes. The files named in data-shapes are fetched and parsed now, as
+//    equity/plotly_chart.js's prefetchShapes would once the map's figure had arrived
+//    (same store, same result), so that the map does not wait for them then.
+function fetchShapes(urls) {
+  const store = (window.__equityShapes = window.__equityShapes || {});
+  for (const url of urls) {
+    store[url] = store[url] || fetch(url, { credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) throw new Error(`the map shapes did not load (${response.status})`);
+        return response.json();
+      })
+      .then((shapes) => {
+        window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+        window.PlotlyGeoAssets[url] = shapes;
+      })
+      .catch((error) => {
+        delete store[url]; // the chart element fetches it again
+        throw error;
+      });
+    store[url].catch(() => undefined); // handled by the chart element, not unhandled here
+  }
+}
+
+(function () {
+  const self = document.currentScript;
+  const at = self ? self.src.indexOf("app/static/") : -1;
+  if (at < 0) return;
+  const server = self.src.slice(0, at);
+  if (!(window.__streamlit && window.__streamlit.BACKEND_BASE_URL)) {
+    window.__streamlit = Object.assign({}, window.__streamlit, { BACKEND_BASE_URL: server });
+  }
+  fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean));
+  if (window.__equityPlotly) return;
+  let script;
+  window.__equityPlotly = new Promise((resolve, reject) => {
+    window.__equityLoadPlotly = () => {
+      if (script) return;
+      script = document.createElement("script");
+      script.src = server + "app/static/plotly-equity.min.js";
+      script.async = true;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__equityPlotly = null; // the chart element loads it itself next time
+        window.__equityLoadPlotly = null;
+        reject(new Error("the chart library did not load"));
+      };
+      document.head.appendChild(script);
+    };
+  });
+  const whenIdle = window.requestIdleCallback || ((run) => setTimeout(run, 0));
+  document.addEventListener("DOMContentLoaded", () => {
+    whenIdle(() => window.__equityLoadPlotly && window.__equityLoadPlotly(), { timeout: 1000 });
+  });
+})();
