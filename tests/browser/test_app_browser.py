@@ -202,14 +202,22 @@ def _selectbox_value(page, label: str, scope: str = "body") -> str:
     return box.locator("input").first.input_value()
 
 
+def _sidebar_multiselect(page, label: str):
+    """The sidebar's multiselect labelled ``label``, once drawn (the map may come first: the
+    widgets' code is loaded when the page first shows them)."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text=label).first
+    box.wait_for(timeout=20_000)
+    return box
+
+
 def _view(page) -> dict:
     """Everything the shared-link test compares between two browsers."""
     match = page.get_by_text(re.compile(r"\d+ of 192 wards match"))
     return {
         "indicator": _selectbox_value(page, "Indicator", '[data-testid="stMain"]'),
         "ward_box": _selectbox_value(page, "Find a ward", '[data-testid="stSidebar"]'),
-        "authorities": page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
-                           .first.inner_text(),
+        "authorities": _sidebar_multiselect(page, "Local authorities").inner_text(),
         "match": match.first.inner_text() if match.count() else None,
         "panel": page.locator('[data-testid="stMain"] h2').all_inner_texts(),
         "traces": page.evaluate(TRACES_JS),
