@@ -49,10 +49,16 @@ def parse_link_wards(text: str, known: set[str]) -> tuple[list[str], list[str]]:
     notice; the first ward is the one selected, the others are compared with it on the ward
     profile.
     """
-    parts = list(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+    named = [p.strip() for p in text.split(",") if p.strip()]
+    parts = list(dict.fromkeys(named))
     codes = [p for p in parts if p in known]
     unknown = [p for p in parts if p not in known]
     notices = []
+    repeated = [p for p in codes if named.count(p) > 1]
+    if repeated:
+        names = ", ".join(echo_link_value(p) for p in repeated[:3])
+        notices.append(f"The link names ward{'s' if len(repeated) > 1 else ''} {names} more "
+                       "than once; each is shown once.")
     if unknown:
         names = ", ".join(echo_link_value(p) for p in unknown[:3])
         more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""

@@ -85,6 +85,16 @@ def test_unknown_and_surplus_wards_are_dropped_with_a_notice():
     assert at.multiselect(key="wp_compare").value == [ABBEY, BLACKHEATH, BRISTNALL]
 
 
+def test_a_ward_named_twice_is_shown_once_with_a_notice():
+    at = _profile(f"{ACOCKS_GREEN},{ACOCKS_GREEN},{ABBEY}")
+    assert not at.exception
+    assert at.selectbox(key="f_ward").value == ACOCKS_GREEN
+    assert at.multiselect(key="wp_compare").value == [ABBEY]
+    notices = " ".join(i.value for i in at.info)
+    assert f"names ward “{ACOCKS_GREEN}” more than once; each is shown once" in notices, notices
+    assert at.query_params["ward"] == f"{ACOCKS_GREEN},{ABBEY}"
+
+
 def test_only_unknown_wards_select_none():
     at = _profile("E05999999,nonsense")
     assert not at.exception
