@@ -27,6 +27,8 @@ const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
 function prefetchShapes(figure) {
   const store = (window.__equityShapes = window.__equityShapes || {});
   const urls = new Set((figure.data || []).map((trace) => trace.geojson).filter((g) => typeof g === "string"));
+  const names = wardNamesUrl(figure);
+  if (names) urls.add(names);
   return Promise.all(Array.from(urls, (url) => {
     if (!store[url]) {
       store[url] = fetch(url, { credentials: "same-origin" })
@@ -78,6 +80,29 @@ function afterPaint() {
     requestAnimationFrame(() => setTimeout(resolve, 0));
     setTimeout(resolve, 200);
   });
+}
+
+// A chart of wards may name them by code and take each ward's name and authority from the
+// map's shapes file (its meta.ward_names; equity/charts/benchmark.py): each point's hover data
+// then starts with the code, replaced here by the name and the authority.
+function wardNamesUrl(figure) {
+  const meta = figure.layout && figure.layout.meta;
+  return meta && typeof meta.ward_names === "string" ? meta.ward_names : null;
+}
+
+function withWardNames(figure) {
+  const url = wardNamesUrl(figure);
+  const shapes = url && window.PlotlyGeoAssets && window.PlotlyGeoAssets[url];
+  if (!shapes) return;
+  const byCode = new Map(shapes.features.map((f) => [f.id, f.properties || {}]));
+  for (const trace of figure.data || []) {
+    if (!Array.isArray(trace.customdata)) continue;
+    trace.customdata = trace.customdata.map((row) => {
+      const ward = byCode.get(row[0]);
+      return ward ? [ward.name, ward.authority, ...row.slice(1)] : row;
+    });
+  }
+  delete figure.layout.meta.ward_names;
 }
 
 // Whether plotly.js has been evaluated and every shapes file the figure names has been parsed.
@@ -254,6 +279,9 @@ export default function (component) {
   gd.__equityArea = data.select === "points+box+lasso" ? report : null;
   const config = { ...data.config, responsive: true, showSendToCloud: false, plotlyServerURL: "" };
   const figure = typeof data.figure === "string" ? JSON.parse(data.figure) : data.figure;
+  // A figure names the app's template rather than carrying it (equity/ui/elements.py); this
+  // file is published with the template prepended as EQUITY_TEMPLATE.
+  if (figure.layout.template === "equity") figure.layout.template = structuredClone(EQUITY_TEMPLATE);
   if (!figure.layout.height) gd.style.minHeight = "450px";
   const isMap = hasMap(figure);
   gd.__equityResized = isMap ? () => fitDrawnMapHeight(window.Plotly, gd, config) : null;
@@ -277,7 +305,10 @@ export default function (component) {
   } else {
     const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
     drawn = Promise.all([loadPlotly(data.assets), before, shapes])
-      .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
+      .then(([Plotly]) => {
+        withWardNames(figure);
+        return Plotly.react(gd, figure.data, figure.layout, config);
+      });
   }
   drawn
     .then(() => window.Plotly && (isMap ? fitDrawnMapHeight(window.Plotly, gd, config) : fitXTitle(window.Plotly, gd)))

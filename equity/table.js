@@ -5,7 +5,7 @@
 // first map, bench/bench_first_map.py). This is a real <table>: a screen reader reads it as
 // one, with column headers, a caption and the sort order, and it needs no more code.
 //
-// data (from Python): {table: {rows, columns: [{name, numeric, text, value}]} (see
+// data (from Python, as UTF-8 JSON bytes): {table: {rows, columns: [{name, numeric, text, value}]} (see
 //                      equity.views.table_payload; a column with values sorts by them;
 //                      a column may come as {levels, codes} instead of text),
 //                      label: accessible name,
@@ -19,8 +19,12 @@ const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base"
 // A repetitive text column comes as its distinct cells and a code per row (Python's
 // views.compact_payload); it is drawn from its text like any other.
 // A numeric column written plainly comes as its values and their decimal places.
-function withText(column) {
-  if (column.levels) return { ...column, text: column.codes.map((code) => column.levels[code]) };
+// A column of one text all the way down comes as that text and the code 0.
+function withText(column, rows) {
+  if (column.levels) {
+    const codes = Array.isArray(column.codes) ? column.codes : new Array(rows).fill(column.codes);
+    return { ...column, text: codes.map((code) => column.levels[code]) };
+  }
   if (column.places === undefined) return column;
   const format = new Intl.NumberFormat("en-GB", { minimumFractionDigits: column.places, maximumFractionDigits: column.places });
   return { ...column, text: column.value.map((value) => (value === null ? "" : format.format(value))) };
@@ -141,8 +145,27 @@ function draw(box) {
   box.replaceChildren(element);
 }
 
+// The data comes as UTF-8 JSON bytes (equity/ui/elements.py draw_table), without the
+// spaces Streamlit's own encoding of a dict puts after every comma.
+function decoded(data) {
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
+  return data;
+}
+
+// The style rules come with this file, prepended as EQUITY_TABLE_CSS (equity/ui/elements.py),
+// and go in the page's head once.
+function addStyles() {
+  if (document.getElementById("equity-table-css")) return;
+  const style = document.createElement("style");
+  style.id = "equity-table-css";
+  style.textContent = EQUITY_TABLE_CSS;
+  document.head.appendChild(style);
+}
+
 export default function (component) {
-  const { data, parentElement } = component;
+  addStyles();
+  const { parentElement } = component;
+  const data = decoded(component.data);
   let box = parentElement.querySelector(":scope > .equity-table");
   if (!box) {
     box = document.createElement("div");
@@ -154,7 +177,7 @@ export default function (component) {
   }
   box.setAttribute("aria-label", data.label);
   box.style.maxHeight = data.height ? `${data.height}px` : "";
-  box.__equityData = { ...data, table: { ...data.table, columns: data.table.columns.map(withText) } };
+  box.__equityData = { ...data, table: { ...data.table, columns: data.table.columns.map((c) => withText(c, data.table.rows)) } };
   // On a page with a map, tables are drawn once it has rendered (equity/plotly_chart.js),
   // so that they do not take the main thread while it draws; they are below it.
   const firstMap = !box.firstChild && window.__equityFirstMap;

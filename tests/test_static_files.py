@@ -72,14 +72,19 @@ def test_the_shipped_bundles_shapes_files_are_committed():
         assert f"static/{static_files.SHAPES_FOLDER}/{name}" in tracked, f"git add -f {name}"
 
 
-def test_the_chart_and_table_code_files_are_committed_and_current():
-    """Each element carries a loader of its component's code file, which must be in git."""
-    from equity.ui import elements
+def test_the_chart_table_and_page_start_code_files_are_committed_and_current():
+    """Each element carries a loader of its component's code file, and every page's head
+    (serve.py) names the start script: a read-only deployment needs them all in git."""
+    from equity.ui import elements, page_head
 
     tracked = subprocess.run(["git", "ls-files", "static"], cwd=REPO, capture_output=True,
                              text=True, check=True).stdout.split()
-    for path, stem in ((elements.CHART_JS, "equity-chart"), (elements.TABLE_JS, "equity-table")):
-        name, body = static_files.hashed_text(elements.component_js(path), stem, "js")
-        assert (REPO / "static" / name).read_bytes() == body
+    start, _ = static_files.hashed_text(elements.component_js(page_head.START_JS),
+                                        "equity-start", "js")
+    names = [elements.PUBLISHED_CODE[stem].rsplit("/", 1)[1]
+             for stem in ("equity-chart", "equity-table")] + [start]
+    for name in names:
+        body = (REPO / "static" / name).read_bytes()
+        assert static_files.hashed_text(body.decode("utf-8"), name.split(".")[0], "js")[0] == name
         assert f"static/{name}" in tracked, f"git add -f static/{name}"
-        assert f"{cache.static_folder()}{name}" in elements.component_source(path, stem)
+    assert elements.PUBLISHED_CODE["equity-chart"].startswith(cache.static_folder())

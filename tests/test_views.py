@@ -120,8 +120,15 @@ def test_compact_payload_sends_repeated_text_once_and_loses_nothing():
     assert [method["levels"][c] for c in method["codes"]] == _column(full, "Method")["text"]
     assert ward == _column(full, "Ward")  # all distinct: kept as text
     assert value["places"] == 0 and value["value"] == _column(full, "Value")["value"]
+    assert json.dumps(value["value"]) == "[1, 2, null, 4, 5, 6]"  # whole numbers, no ".0"
     assert "levels" not in _column(full, "Method")  # the payload given is left as it was
     assert len(json.dumps(compact)) < len(json.dumps(full))
+
+
+def test_compact_payload_sends_a_column_of_one_text_as_that_text_and_one_code():
+    frame = pd.DataFrame({"Note": ["modelled"] * 4, "Ward": list("abcd")})
+    note = compact_payload(table_payload(frame))["columns"][0]
+    assert note["levels"] == ["modelled"] and note["codes"] == 0 and "text" not in note
 
 
 def test_compact_payload_sends_plain_numbers_as_values_and_places():

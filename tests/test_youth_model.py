@@ -18,6 +18,7 @@ from shapely.geometry import Point, box
 from equity import charts, views, youth_model
 from equity.bundle import read_bundle
 from equity.report import ward_pack_html
+from tests.charts.shared import hover_text
 
 REPO = Path(__file__).resolve().parents[1]
 MODELLED = "youth_unemployed_modelled"
@@ -185,11 +186,12 @@ def test_modelled_is_said_wherever_the_estimate_is_shown(bundle):
     frame = views.ward_frame(bundle, ind)
     fig = charts.choropleth(bundle.wards, frame, ind, "quantiles")
     assert "modelled" in fig.layout.legend.title.text  # legend
-    hover = [row[0] for trace in fig.data
+    hover = [hover_text(trace.hovertemplate, row) for trace in fig.data
              if trace.type == "choropleth" and trace.hoverinfo != "skip"
              for row in trace.customdata]
     assert len(hover) == len(bundle.wards)
-    assert all("modelled 95% interval" in text for text in hover if text != "no data")  # tooltip
+    assert all("modelled 95% interval" in text for text in hover
+               if "Rank: no data" not in text)  # tooltip
     table = views.indicator_table(bundle, ind)
     assert set(table.Method) == {"Estimate (modelled)"}  # table and its CSV download
     assert "Lower 95% interval (modelled)" in table.columns

@@ -43,6 +43,7 @@ from equity.charts.classes import (
 from equity.charts.fifths import gap_by_characteristic
 from equity.charts.geometry import MAP_MAX_ZOOM, MAP_PADDING, wards_geojson
 from equity.charts.groups import group_rates
+from equity.charts.hover import hover_number, hover_numbers, hover_value
 from equity.charts.impact import IMPACT_FLAG_COLOURS, impact_differences
 from equity.charts.map import (
     MAP_HEIGHT,
@@ -110,6 +111,8 @@ __all__ = [
     "RANGE_COLOUR", "RIGHT_LABEL", "SELECTED_COLOUR", "SIMILAR_COLOUR", "WARD_LINE_COLOUR",
     "WMCA_LINE_COLOUR", "WORSE_COLOUR", "WORSE_SCALE", "comparison_label", "interval_label", "decimals_for",
     "format_value",
+    # hover values as numbers
+    "hover_number", "hover_numbers", "hover_value",
     # geometry
     "MAP_MAX_ZOOM", "MAP_PADDING", "wards_geojson",
     # map

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from equity.catalogue import AUTHORITIES, Indicator
+from equity.charts import hover
 from equity.charts.arguments import _check_indicator, _finite
 from equity.charts.style import (
     AUTHORITY_MARKER_COLOUR,
@@ -43,6 +44,7 @@ def gap_to_benchmark(
     highlight: set[str] | None = None,
     *,
     benchmark_label: str = "WMCA",
+    names_from: str | None = None,
 ) -> go.Figure:
     """Draw a caterpillar chart: every ward's value and 95% CI, ordered, against a benchmark.
 
@@ -73,6 +75,11 @@ def gap_to_benchmark(
     benchmark_label : str
         Name of the benchmark in labels, for example ``"Birmingham"`` for indicators that
         cover Birmingham only.
+    names_from : str or None
+        The URL of the ward shapes the page's map draws from (a static file whose features
+        carry each ward's name and authority). Given, each point's hover data starts with its
+        ward code, and the chart element puts the name and authority from that file in its
+        place (``layout.meta["ward_names"]``): the names are not sent again with every chart.
 
     Returns
     -------
@@ -97,13 +104,15 @@ def gap_to_benchmark(
     decimals = decimals_for(frame["value"], indicator.unit)
     frame = _with_hover_texts(frame, indicator, highlight, benchmark_label, decimals)
 
-    traces = _outcome_traces(frame, indicator.has_interval, benchmark_label)
+    traces = _outcome_traces(frame, indicator, benchmark_label, decimals, names_from)
     markers, label_annotations = _authority_markers(frame, authority_values, indicator.unit,
                                                     decimals)
     notes = _gap_notes(indicator.has_interval, n_missing, benchmark_label, indicator.modelled)
     layout = {**_reference_lines(benchmark, england, benchmark_label, indicator.unit,
                                  decimals, label_annotations),
               **_gap_layout(indicator, benchmark_label, len(frame), notes)}
+    if names_from:
+        layout["meta"]["ward_names"] = names_from
     # One constructor call, without plotly's per-property checks (the tests validate the
     # finished figure in full): adding traces and layout step by step cost twice the time.
     return go.Figure(data=traces + markers, layout=layout, _validate=False)
@@ -166,7 +175,8 @@ def _with_hover_texts(frame: pd.DataFrame, indicator: Indicator, highlight: set[
     return frame
 
 
-def _outcome_traces(frame: pd.DataFrame, tested: bool, benchmark_label: str) -> list:
+def _outcome_traces(frame: pd.DataFrame, indicator: Indicator, benchmark_label: str,
+                    decimals: int, names_from: str | None) -> list:
     """One trace of ward points per comparison outcome, and again for faded wards."""
     traces = []
     # Index NumPy arrays rather than filtering the frame once per trace (much faster).
@@ -176,8 +186,10 @@ def _outcome_traces(frame: pd.DataFrame, tested: bool, benchmark_label: str) -> 
     outcome_arr = frame["outcome"].to_numpy(dtype=object)
     faded_arr = np.asarray(frame["faded"], dtype=bool)
     x_arr = frame["x"].to_numpy()
+    names = (frame[["ward_code"]] if names_from else frame[["ward_name", "authority"]]
+             ).to_numpy(dtype=object)
+    value_text = frame["value_text"].to_numpy(dtype=object)
     # Each trace is one outcome, so its text is in the trace's hover template, not each point's.
-    custom_all = frame[["ward_name", "authority", "value_text"]].to_numpy(dtype=object)
     outcome_text = dict(zip(frame["outcome"], frame["outcome_text"], strict=True))
     for outcome_key in COMPARISON_ORDER:
         legend_shown = False
@@ -190,23 +202,46 @@ def _outcome_traces(frame: pd.DataFrame, tested: bool, benchmark_label: str) -> 
             v, lo, hi = value[mask], lower[mask], upper[mask]
             colour = COMPARISON_COLOURS[outcome_key]
             error = None
-            if tested and np.isfinite(lo).any():
+            if indicator.has_interval and np.isfinite(lo).any():
                 error = _error_bars(v, lo, hi, colour, symmetric=False, thickness=1, width=0)
+                # Drawn at a pixel's precision: single precision halves their bytes.
+                error["array"] = error["array"].astype(np.float32)
+                error["arrayminus"] = error["arrayminus"].astype(np.float32)
+            customdata, value_hover = _ward_hover(names[mask], value_text[mask], v, lo, hi,
+                                                  indicator, decimals)
             traces.append(go.Scatter(_validate=False,
-                x=x_arr[mask], y=v, mode="markers",
+                x=x_arr[mask], y=v.astype(np.float32), mode="markers",
                 name=(comparison_label(outcome_key, benchmark_label)
                       + (" (outside filter)" if faded else "")),
                 legendgroup=outcome_key, showlegend=show_legend,
                 marker={"color": colour, "size": 6, "line": {"width": 0}},
                 opacity=FADED_OPACITY if faded else 1.0,
                 error_y=error,
-                customdata=custom_all[mask],
+                customdata=customdata,
                 hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                               "%{customdata[2]}<br>"
+                               + value_hover + "<br>"
                                + outcome_text[outcome_key].replace("%{", "% {")
                                + "<extra></extra>"),
             ))
     return traces
+
+
+def _ward_hover(names: np.ndarray, value_text: np.ndarray, value: np.ndarray,
+                lower: np.ndarray, upper: np.ndarray, indicator: Indicator,
+                decimals: int) -> tuple[list, str]:
+    """The points' customdata (``names``, then the value) and the value's hover text.
+
+    The value and its interval go as numbers where they can (``equity.charts.hover``), as
+    their text otherwise. The hover text reads them from ``customdata[2]`` on: after the name
+    and authority, which ``names`` holds or the chart element puts in place of a ward code.
+    """
+    with_interval = bool(np.isfinite(lower).all() and np.isfinite(upper).all())
+    numbers = hover.hover_numbers(value, lower, upper, decimals, with_interval)
+    if numbers is None or not (with_interval or np.isnan(lower).all() or np.isnan(upper).all()):
+        return np.column_stack([names, value_text]).tolist(), "%{customdata[2]}"
+    label = interval_label(indicator) if with_interval else None
+    rows = [[*name, *row] for name, row in zip(names.tolist(), numbers, strict=True)]
+    return rows, hover.hover_value(2, indicator.unit, decimals, label)
 
 
 def _authority_markers(frame: pd.DataFrame, authority_values: Mapping[str, float], unit: str,

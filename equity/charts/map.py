@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from equity.catalogue import Indicator
+from equity.charts import hover
 from equity.charts.arguments import _check_indicator
 from equity.charts.classes import class_breaks, palette, scheme_label
 from equity.charts.geometry import _geo_view, _subset, wards_geojson
@@ -48,6 +49,11 @@ class _MapWards(NamedTuple):
     customdata: np.ndarray
     hovertemplate: str
     no_data_hovertemplate: str
+    numbers: np.ndarray
+    """Per ward: value, lower and upper bound, rank (NaN where missing)."""
+    indicator: Indicator
+    decimals: int
+    n_ranked: int
 
 
 ShapesRef = dict | str
@@ -137,8 +143,12 @@ def choropleth(
     faded = np.zeros(len(codes), dtype=int)
     if highlight is not None:
         faded = (~codes.isin(set(highlight))).to_numpy().astype(int)
+    n_ranked = int(np.isfinite(ranks).sum())
+    numbers = np.column_stack([value, _numeric_column(data, "lower"),
+                               _numeric_column(data, "upper"), ranks])
     wards = _MapWards(geojson, codes, faded, customdata,
-                      *_map_hovertemplates(indicator, int(np.isfinite(ranks).sum())))
+                      *_map_hovertemplates(indicator, n_ranked), numbers, indicator, decimals,
+                      n_ranked)
     bins, classes = class_breaks(value, scheme=scheme, k=k)
     # Built without plotly's per-property validation (it halves the build time); the tests
     # validate the finished spec in full instead.
@@ -280,17 +290,39 @@ def _hover_columns(data: pd.DataFrame, value: np.ndarray, ranks: np.ndarray,
                                         interval_label(indicator)), rank_text])
 
 
-def _map_hovertemplates(indicator: Indicator, n_ranked: int) -> tuple[str, str]:
+def _map_hovertemplates(indicator: Indicator, n_ranked: int, value: str = "%{customdata[0]}",
+                        rank: str = "%{customdata[1]}") -> tuple[str, str]:
     """Hover text of a ranked ward and of a ward with no data.
 
     Name and authority come from the shape's properties and the rank's "of n" is the same for
-    every ward, so each ward's own hover data is only its value text and rank.
+    every ward, so each ward's own hover data is only its value (``value`` writes it: its
+    text, by default) and rank.
     """
     rank_note = "1 = highest" if indicator.polarity == "neither" else "1 = worst"
     head = ("<b>%{properties.name}</b><br>%{properties.authority}<br>"
-            + indicator.short_title.replace("{", "(").replace("}", ")") + ": %{customdata[0]}")
-    return (f"{head}<br>Rank: %{{customdata[1]}} of {n_ranked} ({rank_note})<extra></extra>",
+            + indicator.short_title.replace("{", "(").replace("}", ")") + ": " + value)
+    return (f"{head}<br>Rank: {rank} of {n_ranked} ({rank_note})<extra></extra>",
             f"{head}<br>Rank: no data<extra></extra>")
+
+
+def _hover_data(wards: _MapWards, mask: np.ndarray) -> tuple[list | np.ndarray, str]:
+    """The ``customdata`` and hover template of the ranked wards where ``mask`` is true.
+
+    Their value, interval and rank go as numbers where they can (``equity.charts.hover``),
+    as the value's text and the rank otherwise.
+    """
+    value, lower, upper, ranks = wards.numbers[mask].T
+    with_interval = bool(np.isfinite(lower).all() and np.isfinite(upper).all())
+    numbers = hover.hover_numbers(value, lower, upper, wards.decimals, with_interval)
+    if (numbers is None or not np.isfinite(ranks).all()
+            or not (with_interval or np.isnan(lower).all() or np.isnan(upper).all())):
+        return wards.customdata[mask], wards.hovertemplate
+    ind = wards.indicator
+    label = interval_label(ind) if with_interval else None
+    template, _ = _map_hovertemplates(
+        ind, wards.n_ranked, hover.hover_value(0, ind.unit, wards.decimals, label),
+        f"%{{customdata[{len(numbers[0])}]}}")
+    return [[*row, int(rank)] for row, rank in zip(numbers, ranks, strict=True)], template
 
 
 def _numeric_column(data: pd.DataFrame, name: str) -> np.ndarray:
@@ -354,6 +386,10 @@ def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, grou
     # legend swatch as its whole colour scale: the faded stop, kept to the last 1%, leaves
     # it the class colour instead of half faded.
     faded_colour = _fade(colour, fade)
+    if hovertemplate is None:
+        customdata, hovertemplate = _hover_data(wards, mask)
+    else:
+        customdata = wards.customdata[mask]
     scale = [[0.0, colour], [0.99, colour], [0.99, faded_colour], [1.0, faded_colour]]
     return go.Choropleth(_validate=False,
         geojson=_shapes_for(wards.shapes, wards.codes[mask]),
@@ -366,8 +402,8 @@ def _ward_trace(wards: _MapWards, mask: np.ndarray, colour: str, name: str, grou
         showlegend=True,
         name=name,
         legendgroup=group,
-        customdata=wards.customdata[mask],
-        hovertemplate=hovertemplate or wards.hovertemplate,
+        customdata=customdata,
+        hovertemplate=hovertemplate,
         marker={"line": {"color": WARD_LINE_COLOUR, "width": 0.6}},
         selected={"marker": {"opacity": 1.0}},
         unselected={"marker": {"opacity": 1.0}},

@@ -158,9 +158,11 @@ def gap_chart(indicator_id: str, wards: frozenset[str]):
     comparison = views.benchmark_comparison(bundle, ind, wards)
     if comparison is None:
         return None
+    shapes = map_shapes()
     return charts.gap_to_benchmark(comparison.wards, ind, comparison.benchmark_value,
                                    comparison.authority_values, comparison.england_value,
-                                   benchmark_label=comparison.benchmark_name)
+                                   benchmark_label=comparison.benchmark_name,
+                                   names_from=shapes if isinstance(shapes, str) else None)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

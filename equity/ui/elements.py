@@ -40,6 +40,31 @@ pio.templates["equity"] = charts.CHART_TEMPLATE
 pio.templates.default = "equity"
 
 
+def _template_text() -> str:
+    """The app's template as plotly writes it inside every figure's layout."""
+    import plotly.graph_objects as go
+
+    text = pio.to_json(go.Figure(layout={"template": "equity"}), validate=False)
+    start = text.index('"template":') + len('"template":')
+    return text[start:text.rindex("}}")]
+
+
+# Every figure carries the app's template, 1 KB, in every message that draws it. The chart
+# element's code (a static file, fetched once) holds it instead, and a figure names it.
+TEMPLATE_TEXT = _template_text()
+
+
+TEMPLATE_IN_FIGURE = '"template":' + TEMPLATE_TEXT
+
+
+def without_template(figure_json: str) -> str:
+    """``figure_json`` naming the app's template (``"equity"``) instead of holding it.
+
+    A figure whose template is not exactly the app's keeps its own.
+    """
+    return figure_json.replace(TEMPLATE_IN_FIGURE, '"template":"equity"', 1)
+
+
 # Every chart is drawn by this component with static/plotly-equity.min.js, a plotly.js build
 # holding only the trace types equity/charts/ makes (frontend/entry.js). st.plotly_chart's
 # chunk is all of plotly.js: on a first visit it cost the ward map about 0.6 s to evaluate.
@@ -71,58 +96,50 @@ def component_js(path: Path) -> str:
 # and 5 KB for each table, in every page view and again in every element an interaction
 # redraws. Instead each element carries this loader, and the code itself is a static file
 # named by its hash, fetched once per page and cached by the browser. An import from the
-# element's blob: module needs an absolute URL.
-LOADER_JS = """const url = new URL("{path}", window.location.href).href;
-{preload}let loading;
-export default function (component) {{
-  let cleanup;
-  loading = loading || import(url);
-  const drawn = loading.then((module) => {{ cleanup = module.default(component); }});
-  return () => {{ drawn.then(() => cleanup && cleanup()); }};
-}}"""
-
-
-# The chart element's loader also starts the fetch of the plotly.js build at once, so that it
-# runs alongside the fetch of the element's own code rather than after it.
-PRELOAD_JS = """if (!document.querySelector('link[href="{href}"]')) {{
-  const hint = document.createElement("link");
-  Object.assign(hint, {{ rel: "preload", as: "script", href: "{href}" }});
-  document.head.appendChild(hint);
-}}
-"""
+# element's blob: module needs an absolute URL. The loader is written short because every
+# element carries it: it imports the code once (m), runs it for this element and hands
+# Streamlit a cleanup that waits for the drawing to have started.
+# (On more than one line: Streamlit takes a one-line js string for the path of a file.)
+LOADER_JS = ("let m;\nexport default function(c){{let d;const p=(m=m||import(new URL("
+             "\"{path}\",location.href).href)).then(x=>{{d=x.default(c)}});"
+             "\nreturn()=>{{p.then(()=>d&&d())}}}}")
 
 
 # The URL each component's code was published at, by stem (for equity.ui.page_head).
 PUBLISHED_CODE: dict[str, str] = {}
 
 
-def component_source(path: Path, stem: str, preload: str | None = None) -> str:
+def component_source(path: Path, stem: str, prelude: str = "") -> str:
     """A component's JavaScript as each element carries it: a loader of its published file.
 
-    ``preload`` names a static file (under ``static/``) the loader starts fetching at once.
+    ``prelude`` is code put before the file's own.
     Where the static folder cannot be written and lacks the file, the code goes inline.
     """
-    name, body = static_files.hashed_text(component_js(path), stem, "js")
+    name, body = static_files.hashed_text(prelude + component_js(path), stem, "js")
     try:
         static_files.publish(cache.STATIC_DIR, name, body)
     except OSError as exc:
         LOG.warning("component %s sent inline: cannot publish %s (%s)", stem, name, exc)
         return body.decode("utf-8")
-    hint = PRELOAD_JS.format(href=cache.static_folder() + preload) if preload else ""
     PUBLISHED_CODE[stem] = cache.static_folder() + name
-    return LOADER_JS.format(path=PUBLISHED_CODE[stem], preload=hint)
+    return LOADER_JS.format(path=PUBLISHED_CODE[stem])
 
 
 # isolate_styles=False: plotly adds its style rules to the page's <head>, and a shadow root
 # would keep them off the chart.
 chart_component = st.components.v2.component(
-    "equity_chart", js=component_source(CHART_JS, "equity-chart", "plotly-equity.min.js"),
+    "equity_chart", js=component_source(CHART_JS, "equity-chart",
+                                        f"const EQUITY_TEMPLATE = {TEMPLATE_TEXT};\n"),
     isolate_styles=False)
 
 
+# The table's style rules go in its code too (a static file), not in every table's message:
+# Streamlit sends a component's CSS, 2 KB here, with each element it draws.
 table_component = st.components.v2.component(
-    "equity_table", js=component_source(TABLE_JS, "equity-table"),
-    css=TABLE_CSS.read_text(encoding="utf-8"), isolate_styles=False)
+    "equity_table", js=component_source(
+        TABLE_JS, "equity-table",
+        prelude=f"const EQUITY_TABLE_CSS = {json.dumps(TABLE_CSS.read_text(encoding='utf-8'))};\n"),
+    isolate_styles=False)
 
 
 @contextmanager
@@ -200,7 +217,8 @@ def draw_chart(fig, key: str, *, on_select=None, box_and_lasso: bool = False,
                 "label": alt_text(fig), "assets": cache.static_folder(),
                 "select": ("points+box+lasso" if box_and_lasso else "points") if on_select else ""}
     callbacks = {"on_selection_change": on_select} if on_select is not None else {}
-    chart_component(data=chart_bytes(envelope, pio.to_json(fig, validate=False)), key=key,
+    figure_json = without_template(pio.to_json(fig, validate=False))
+    chart_component(data=chart_bytes(envelope, figure_json), key=key,
                     **callbacks)
 
 
@@ -219,9 +237,10 @@ def draw_table(frame: pd.DataFrame, *, key: str, label: str, height: int = TABLE
     ``label`` names the table for screen readers. Missing numbers read "no data" to them and
     show as a dash. A table taller than ``height`` pixels scrolls within its box.
     """
-    table_component(data={"table": views.compact_payload(views.table_payload(frame)),
-                           "label": label,
-                           "height": height}, key=key)
+    data = {"table": views.compact_payload(views.table_payload(frame)), "label": label,
+            "height": height}
+    # As compact JSON bytes: Streamlit's encoding of a dict puts a space after every comma.
+    table_component(data=json.dumps(data, separators=(",", ":")).encode("utf-8"), key=key)
 
 
 def picked_ward_codes(key: str, known: set[str]) -> list[str]:

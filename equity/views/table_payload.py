@@ -150,8 +150,11 @@ def compact_payload(payload: dict) -> dict:
     for column in payload["columns"]:
         places = _places_if_plain(column)
         if places is not None:
-            columns.append({**{k: v for k, v in column.items() if k != "text"},
-                            "places": places})
+            values = column["value"]
+            if places == 0:  # "1056", not "1056.0"
+                values = [None if v is None else int(v) for v in values]
+            columns.append({**{k: v for k, v in column.items() if k not in ("text", "value")},
+                            "value": values, "places": places})
             continue
         text = column.get("text")
         levels = list(dict.fromkeys(text)) if isinstance(text, list) else []
@@ -160,5 +163,7 @@ def compact_payload(payload: dict) -> dict:
             continue
         index = {level: i for i, level in enumerate(levels)}
         compact = {k: v for k, v in column.items() if k != "text"}
-        columns.append({**compact, "levels": levels, "codes": [index[t] for t in text]})
+        # One text all the way down is sent as its one code.
+        codes = 0 if len(levels) == 1 else [index[t] for t in text]
+        columns.append({**compact, "levels": levels, "codes": codes})
     return {**payload, "columns": columns}

@@ -4,27 +4,50 @@ from __future__ import annotations
 
 import json
 
+from equity.ui import cache, elements
+
 
 def component_data(element) -> dict:
     """An ``equity_chart`` or ``equity_table`` element's data, decoded as its JavaScript does.
 
-    Charts are sent as UTF-8 JSON bytes (the figure inside as an object, not an escaped
-    string); tables as JSON whose repetitive columns come as ``levels`` and ``codes`` and
-    whose plain numeric columns come as ``value`` and ``places`` (``views.compact_payload``).
-    Both are given back here with ``text`` filled in, as ``equity/table.js`` fills it in.
+    Both are sent as UTF-8 JSON bytes (a chart's figure inside as an object, not an escaped
+    string). A table's repetitive columns come as ``levels`` and ``codes`` (one code for a
+    column of one text) and its plain numeric columns as ``value`` and ``places``
+    (``views.compact_payload``). Tables are given back here with ``text`` filled in, as
+    ``equity/table.js`` fills it in; charts with the app's template and ward names in place,
+    as ``equity/plotly_chart.js`` puts them.
     """
     proto = element.proto
     data = json.loads(proto.bytes.decode("utf-8")) if proto.WhichOneof("data") == "bytes" \
         else json.loads(proto.json)
+    figure = data.get("figure")
+    if isinstance(figure, dict) and figure.get("layout", {}).get("template") == "equity":
+        # the chart element's code holds the app's template (equity/ui/elements.py)
+        figure["layout"]["template"] = json.loads(elements.TEMPLATE_TEXT)
+    if isinstance(figure, dict) and "ward_names" in figure.get("layout", {}).get("meta", {}):
+        _with_ward_names(figure)
     table = data.get("table")
     if isinstance(table, dict):
-        table["columns"] = [_with_text(column) for column in table["columns"]]
+        table["columns"] = [_with_text(column, table["rows"]) for column in table["columns"]]
     return data
 
 
-def _with_text(column: dict) -> dict:
+def _with_ward_names(figure: dict) -> None:
+    """Each point's ward code replaced by its name and authority from the shapes file."""
+    url = figure["layout"]["meta"].pop("ward_names")
+    shapes = json.loads((cache.STATIC_DIR / url.split("/app/static/", 1)[1]).read_text())
+    by_code = {f["id"]: f["properties"] for f in shapes["features"]}
+    for trace in figure["data"]:
+        if isinstance(trace.get("customdata"), list):
+            trace["customdata"] = [
+                [by_code[row[0]]["name"], by_code[row[0]]["authority"], *row[1:]]
+                if row and row[0] in by_code else row for row in trace["customdata"]]
+
+
+def _with_text(column: dict, rows: int) -> dict:
     if "levels" in column:
-        return {**column, "text": [column["levels"][code] for code in column["codes"]]}
+        codes = column["codes"] if isinstance(column["codes"], list) else [column["codes"]] * rows
+        return {**column, "text": [column["levels"][code] for code in codes]}
     if "places" in column:
         places = column["places"]
         return {**column, "text": ["" if v is None else f"{v:,.{places}f}"

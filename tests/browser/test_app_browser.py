@@ -772,6 +772,64 @@ def test_youth_page_leads_with_the_modelled_estimate_and_maps_the_measured(page,
     assert page.evaluate(counts_js) == [28, 28]
 
 
+# ------------------------------------------------------------------ hover text from numbers
+GAP_POINT_JS = """(name) => {
+    const gd = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(g => g.data.some(t => t.type === 'scatter' && t.error_y));
+    for (const trace of gd._fullData) {  // x and y decoded from their binary form
+        const i = (trace.customdata || []).findIndex(row => row[0] === name);
+        if (i < 0) continue;
+        gd.scrollIntoView({block: 'center'});
+        const full = gd._fullLayout, box = gd.querySelector('.main-svg').getBoundingClientRect();
+        return {x: box.left + full.xaxis._offset + full.xaxis.l2p(trace.x[i]),
+                y: box.top + full.yaxis._offset + full.yaxis.l2p(trace.y[i])};
+    }
+    return null;
+}"""
+
+
+def _hover_at(page, point: dict) -> str:
+    page.mouse.move(point["x"], point["y"])
+    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext").first
+    hover.wait_for(timeout=10_000)
+    return hover.evaluate("el => el.textContent")
+
+
+def test_map_and_gap_chart_hovers_write_the_value_as_the_app_writes_it(page, app_url):
+    """The figures send a ward's value, interval and rank as numbers (equity.charts.hover);
+    plotly writes them into the hover text exactly as Python's format_value wrote the text."""
+    from equity import charts, views
+    from equity.bundle import read_bundle
+    from equity.catalogue import indicators_for_theme
+
+    bundle = read_bundle()
+    ind = indicators_for_theme("health")[0]
+    frame = views.ward_frame(bundle, ind).set_index("ward_code")
+    decimals = charts.decimals_for(frame["value"], ind.unit)
+    ward = frame.loc[ACOCKS_GREEN]
+    expected = (f"{charts.format_value(ward.value, ind.unit, decimals)} "
+                f"({charts.interval_label(ind)} "
+                f"{charts.format_value(ward.lower, ind.unit, decimals)} to "
+                f"{charts.format_value(ward.upper, ind.unit, decimals)})")
+    _open(page, f"{app_url}/health")
+    _wait_map(page)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    at = page.evaluate(
+        f"""(lonlat) => {{
+            const gd = ({FIND_MAP_JS})();
+            const [x, y] = gd._fullLayout.geo._subplot.projection(lonlat);
+            const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+            return {{x: svg.left + x, y: svg.top + y}};
+        }}""", _ward_table()[ACOCKS_GREEN]["lonlat"])
+    text = _hover_at(page, at)
+    assert f"{ind.short_title}: {expected}" in text, text
+    assert f"Rank: {int(ward['rank'])} of 192" in text, text
+    page.wait_for_function(f"() => ({GAP_POINT_JS})('Acocks Green') !== null", timeout=20_000)
+    text = _hover_at(page, page.evaluate(GAP_POINT_JS, "Acocks Green"))
+    assert "Acocks Green" in text and expected in text, text
+    _no_exception(page)
+
+
 # ------------------------------------------------------------------ find a ward by postcode
 def test_a_postcode_typed_in_the_sidebar_selects_its_ward_on_the_map(page, app_url):
     ward = _ward_table()[ACOCKS_GREEN]

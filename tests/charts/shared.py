@@ -59,3 +59,18 @@ def compared(frame: pd.DataFrame, indicator: Indicator, level: float) -> pd.Data
 def ranked(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     """``frame`` with its wards' ranks, as equity.views computes them."""
     return views.ranked(frame, indicator.polarity)
+
+
+HOVER_FIELD = re.compile(r"%\{customdata\[(\d+)\](?::,\.(\d)f)?\}")
+
+
+def hover_text(template: str, row) -> str:
+    """``template`` filled in from one point's ``customdata`` ``row``, as plotly fills it.
+
+    Only what the app's templates use: ``%{customdata[i]}`` and ``%{customdata[i]:,.Nf}``
+    (d3's fixed-point format with thousands separators, as Python's ``,.Nf``).
+    """
+    def field(match: re.Match) -> str:
+        value = row[int(match.group(1))]
+        return str(value) if match.group(2) is None else f"{value:,.{match.group(2)}f}"
+    return HOVER_FIELD.sub(field, template)

@@ -7,7 +7,14 @@ import pytest
 
 from equity import charts
 from equity.catalogue import CATALOGUE
-from tests.charts.shared import AGED, AGED_WORSE, IMD_SCORE, compared, spine_profile
+from tests.charts.shared import (
+    AGED,
+    AGED_WORSE,
+    IMD_SCORE,
+    compared,
+    hover_text,
+    spine_profile,
+)
 
 
 def _points(fig):
@@ -26,9 +33,28 @@ def test_each_points_hover_names_the_ward_and_its_trace_the_outcome(tiny_bundle)
     fig = charts.gap_to_benchmark(compared(values, AGED_WORSE, 40.0), AGED_WORSE, 40.0, {}, None)
     worse = next(t for t in fig.data if t.name == charts.COMPARISON_LABELS["worse"])
     assert [list(row[:2]) for row in worse.customdata][0] == ["Ward 5", "Birmingham"]
-    assert worse.customdata[0][2].startswith("50.0%")
     assert worse.hovertemplate.startswith("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>")
     assert "Worse than" in worse.hovertemplate
+    # The value goes as numbers rounded to the places shown, and reads as format_value's text.
+    ward = values.set_index("ward_code").loc["E05000005"]
+    assert hover_text(worse.hovertemplate, worse.customdata[0]).split("<br>")[2] == (
+        f"{charts.format_value(ward.value, '%', 1)} (95% CI "
+        f"{charts.format_value(ward.lower, '%', 1)} to {charts.format_value(ward.upper, '%', 1)})")
+    assert worse.customdata[0][2:] == [round(ward.value, 1), round(ward.lower, 1),
+                                       round(ward.upper, 1)]
+
+
+def test_a_trace_whose_wards_do_not_all_have_an_interval_keeps_its_text(tiny_bundle):
+    values = tiny_bundle.ward_values("aged_16_24")
+    values.loc[values.ward_code == "E05000005", ["lower", "upper"]] = float("nan")
+    fig = charts.gap_to_benchmark(compared(values, AGED_WORSE, 40.0), AGED_WORSE, 40.0, {}, None)
+    wards = [t for t in fig.data if t.name != "Local authority"]
+    for trace in wards:
+        texts = [hover_text(trace.hovertemplate, row).split("<br>")[2] for row in trace.customdata]
+        assert all(t.endswith("%") or t.endswith("%)") for t in texts), texts
+    traced = {row[0]: hover_text(t.hovertemplate, row).split("<br>")[2]
+              for t in wards for row in t.customdata}
+    assert "CI" not in traced["Ward 5"] and "95% CI" in traced["Ward 6"]
 
 
 def test_gap_to_benchmark_significance_colours(tiny_bundle):

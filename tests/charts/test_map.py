@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,15 @@ import pytest
 
 from equity import charts
 from equity.catalogue import CATALOGUE
-from tests.charts.shared import AGED, HEX, IMD_SCORE, contrast_with_white, luminance, ranked
+from tests.charts.shared import (
+    AGED,
+    HEX,
+    IMD_SCORE,
+    contrast_with_white,
+    hover_text,
+    luminance,
+    ranked,
+)
 
 
 def test_quantile_breaks_on_ten_values():
@@ -87,9 +96,14 @@ def _outlines(fig):
 
 
 def _hover_rows(fig):
-    """Ward code -> its customdata row (value text, rank), over every ward trace."""
-    return {code: list(row) for t in _ward_traces(fig)
-            for code, row in zip(t.locations, t.customdata, strict=True)}
+    """Ward code -> [value text, rank] as its hover shows them, over every ward trace."""
+    rows = {}
+    for t in _ward_traces(fig):
+        for code, row in zip(t.locations, t.customdata, strict=True):
+            shown = hover_text(t.hovertemplate, row).split("<br>")
+            rank = re.match(r"Rank: (\d+) of |Rank: no data", shown[3]).group(1)
+            rows[code] = [shown[2].split(": ", 1)[1], rank or ""]
+    return rows
 
 
 def test_choropleth_classes_colours_and_layout(tiny_bundle):
@@ -140,7 +154,9 @@ def test_choropleth_hover_shows_value_ci_and_rank(tiny_bundle):
                                          _ward_traces(fig)[-1].hovertemplate)
     # Name and authority come from the shape's properties, the rest from customdata.
     assert "%{properties.name}" in ranked_template and "%{properties.authority}" in ranked_template
-    assert "Rank: %{customdata[1]} of 7 (1 = highest)" in ranked_template
+    assert re.search(r"Rank: %\{customdata\[\d\]\} of 7 \(1 = highest\)", ranked_template)
+    # value, interval and rank go as numbers, rounded to the places shown
+    assert _ward_traces(fig)[-2].customdata[-1] == [70.0, 60.4, 78.1, 1]
     assert "Rank: no data" in no_data_template and "customdata[1]" not in no_data_template
     feature = _ward_traces(fig)[0].geojson["features"][0]
     assert feature["properties"] == {"name": "Ward 1", "authority": "Birmingham"}
