@@ -1,8 +1,11 @@
+const EQUITY_TEMPLATE = {"layout":{"colorway":["#0072b2","#e69f00","#009e73","#cc79a7","#56b4e9","#d55e00","#f0e442","#000000"],"font":{"color":"#0e1117","family":"\"Source Sans\", \"Source Sans Pro\", sans-serif","size":12},"hoverlabel":{"bgcolor":"#ffffff","bordercolor":"#d5dae5","font":{"color":"#0e1117","family":"\"Source Sans\", \"Source Sans Pro\", sans-serif","size":12}},"legend":{"borderwidth":0,"font":{"size":12},"title":{"font":{"size":12},"side":"top"},"valign":"top"},"margin":{"l":0,"pad":8,"r":0},"paper_bgcolor":"#ffffff","plot_bgcolor":"#ffffff","title":{"font":{"size":16,"weight":700},"pad":{"l":2},"x":0,"xanchor":"left"},"xaxis":{"automargin":true,"gridcolor":"#e6eaf1","showgrid":false,"tickcolor":"#e6eaf1","tickfont":{"color":"#0e1117","size":12},"title":{"font":{"size":14},"standoff":20},"zeroline":false,"zerolinecolor":"#e6eaf1"},"yaxis":{"automargin":true,"gridcolor":"#e6eaf1","tickcolor":"#e6eaf1","tickfont":{"color":"#0e1117","size":12},"ticklabelposition":"outside","title":{"font":{"size":14},"standoff":24},"zerolinecolor":"#e6eaf1"}}};
 const SCRIPT = "plotly-equity.min.js";
 const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
 function prefetchShapes(figure) {
 const store = (window.__equityShapes = window.__equityShapes || {});
 const urls = new Set((figure.data || []).map((trace) => trace.geojson).filter((g) => typeof g === "string"));
+const names = wardNamesUrl(figure);
+if (names) urls.add(names);
 return Promise.all(Array.from(urls, (url) => {
 if (!store[url]) {
 store[url] = fetch(url, { credentials: "same-origin" })
@@ -23,15 +26,13 @@ return store[url];
 }));
 }
 function loadPlotly(assets) {
+if (window.__equityLoadPlotly) window.__equityLoadPlotly();
 if (!window.__equityPlotly) {
 window.__equityPlotly = new Promise((resolve, reject) => {
 const script = document.createElement("script");
 script.src = assets + SCRIPT;
 script.async = true;
-script.onload = () => {
-window.PlotlyGeoAssets.topojson.world_110m = EMPTY_TOPOLOGY;
-resolve(window.Plotly);
-};
+script.onload = () => resolve(window.Plotly);
 script.onerror = () => {
 window.__equityPlotly = null; // let the next rerun try again
 reject(new Error("the chart library did not load"));
@@ -39,7 +40,47 @@ reject(new Error("the chart library did not load"));
 document.head.appendChild(script);
 });
 }
-return window.__equityPlotly;
+return window.__equityPlotly.then(withEmptyWorld);
+}
+function withEmptyWorld(Plotly) {
+window.PlotlyGeoAssets.topojson.world_110m = EMPTY_TOPOLOGY;
+return Plotly;
+}
+function afterPaint() {
+return new Promise((resolve) => {
+requestAnimationFrame(() => setTimeout(resolve, 0));
+setTimeout(resolve, 200);
+});
+}
+function wardNamesUrl(figure) {
+const meta = figure.layout && figure.layout.meta;
+return meta && typeof meta.ward_names === "string" ? meta.ward_names : null;
+}
+function withWardNames(figure) {
+const url = wardNamesUrl(figure);
+const shapes = url && window.PlotlyGeoAssets && window.PlotlyGeoAssets[url];
+if (!shapes) return;
+const byCode = new Map(shapes.features.map((f) => [f.id, f.properties || {}]));
+for (const trace of figure.data || []) {
+if (!Array.isArray(trace.customdata)) continue;
+trace.customdata = trace.customdata.map((row) => {
+const ward = byCode.get(row[0]);
+return ward ? [ward.name, ward.authority, ...row.slice(1)] : row;
+});
+}
+delete figure.layout.meta.ward_names;
+}
+function readyNow(figure) {
+const assets = window.PlotlyGeoAssets;
+return Boolean(window.Plotly && assets && assets.topojson) &&
+(figure.data || []).every((trace) => typeof trace.geojson !== "string" || assets[trace.geojson]);
+}
+function drawNow(Plotly, gd, figure, config) {
+try {
+return Promise.resolve(Plotly.react(gd, figure.data, figure.layout, config));
+} catch (error) {
+return Promise.reject(error);
+}
 }
 function hasMap(figure) {
 return (figure.data || []).some((trace) => trace.type === "choropleth" || trace.type === "scattergeo");
@@ -167,6 +208,7 @@ gd.__equityClick = data.select ? report : null;
 gd.__equityArea = data.select === "points+box+lasso" ? report : null;
 const config = { ...data.config, responsive: true, showSendToCloud: false, plotlyServerURL: "" };
 const figure = typeof data.figure === "string" ? JSON.parse(data.figure) : data.figure;
+if (figure.layout.template === "equity") figure.layout.template = structuredClone(EQUITY_TEMPLATE);
 if (!figure.layout.height) gd.style.minHeight = "450px";
 const isMap = hasMap(figure);
 gd.__equityResized = isMap ? () => fitDrawnMapHeight(window.Plotly, gd, config) : null;
@@ -179,13 +221,18 @@ forTouch(figure.layout);
 let drawn;
 const shapes = prefetchShapes(figure);
 if (isMap && !window.__equityFirstMap) {
-drawn = Promise.all([loadPlotly(data.assets), shapes])
+drawn = readyNow(figure)
+? drawNow(withEmptyWorld(window.Plotly), gd, figure, config)
+: Promise.all([loadPlotly(data.assets), shapes])
 .then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
-window.__equityFirstMap = drawn.then(() => undefined, () => undefined);
+window.__equityFirstMap = drawn.then(afterPaint, afterPaint);
 } else {
 const before = isMap ? Promise.resolve() : window.__equityFirstMap || Promise.resolve();
 drawn = Promise.all([loadPlotly(data.assets), before, shapes])
-.then(([Plotly]) => Plotly.react(gd, figure.data, figure.layout, config));
+.then(([Plotly]) => {
+withWardNames(figure);
+return Plotly.react(gd, figure.data, figure.layout, config);
+});
 }
 drawn
 .then(() => window.Plotly && (isMap ? fitDrawnMapHeight(window.Plotly, gd, config) : fitXTitle(window.Plotly, gd)))

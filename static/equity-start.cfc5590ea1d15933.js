@@ -1,0 +1,50 @@
+function fetchShapes(urls) {
+const store = (window.__equityShapes = window.__equityShapes || {});
+for (const url of urls) {
+store[url] = store[url] || fetch(url, { credentials: "same-origin" })
+.then((response) => {
+if (!response.ok) throw new Error(`the map shapes did not load (${response.status})`);
+return response.json();
+})
+.then((shapes) => {
+window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+window.PlotlyGeoAssets[url] = shapes;
+})
+.catch((error) => {
+delete store[url]; // the chart element fetches it again
+throw error;
+});
+store[url].catch(() => undefined); // handled by the chart element, not unhandled here
+}
+}
+(function () {
+const self = document.currentScript;
+const at = self ? self.src.indexOf("app/static/") : -1;
+if (at < 0) return;
+const server = self.src.slice(0, at);
+if (!(window.__streamlit && window.__streamlit.BACKEND_BASE_URL)) {
+window.__streamlit = Object.assign({}, window.__streamlit, { BACKEND_BASE_URL: server });
+}
+fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean));
+if (window.__equityPlotly) return;
+let script;
+window.__equityPlotly = new Promise((resolve, reject) => {
+window.__equityLoadPlotly = () => {
+if (script) return;
+script = document.createElement("script");
+script.src = server + "app/static/plotly-equity.min.js";
+script.async = true;
+script.onload = () => resolve(window.Plotly);
+script.onerror = () => {
+window.__equityPlotly = null; // the chart element loads it itself next time
+window.__equityLoadPlotly = null;
+reject(new Error("the chart library did not load"));
+};
+document.head.appendChild(script);
+};
+});
+const whenIdle = window.requestIdleCallback || ((run) => setTimeout(run, 0));
+document.addEventListener("DOMContentLoaded", () => {
+whenIdle(() => window.__equityLoadPlotly && window.__equityLoadPlotly(), { timeout: 1000 });
+});
+})();
