@@ -25,6 +25,10 @@ build (Resource Timing responseEnd, also set for HTTP cache hits), the first fra
 the Plotly map div exists, and map drawn (all page times in ms since navigation start,
 sampled every animation frame).
 
+The app runs as deployed, ``streamlit run serve.py``: its pages' heads start the first map's
+downloads (``equity/ui/page_head.py``). The floors are bare ``streamlit run`` pages, without
+that head.
+
 Floors: in the same run and browser, fresh contexts load two bare Streamlit pages that each
 draw one ``choropleth`` of a single square on a ``geo`` subplot with no base layers, as the app
 draws its wards, alternating with the app's fresh loads:
