@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import shapely
 
 # The space kept around the wards on a map, as a share of their extent.
 MAP_PADDING = 0.02
@@ -80,8 +81,12 @@ def _features(gdf, code: str, name: str, authority: str | None, precision: int) 
     names = gdf[name].astype(str).tolist() if name in gdf.columns else codes
     groups = (gdf[authority].astype(str).tolist() if authority and authority in gdf.columns
               else None)
+    # Outer rings clockwise, holes anticlockwise: the winding d3-geo (plotly's geo subplot)
+    # reads as "inside". The source files wind wards anticlockwise (GeoJSON's rule); plotly
+    # turned most such rings round, but drew Meriden constituency inside out, flooding the map.
+    oriented = shapely.orient_polygons(np.asarray(gdf.geometry.values), exterior_cw=True)
     features = []
-    for i, geometry in enumerate(gdf.geometry):
+    for i, geometry in enumerate(oriented):
         properties = {"name": names[i]}
         if groups is not None:
             properties["authority"] = groups[i]

@@ -770,6 +770,14 @@ def test_youth_page_leads_with_the_modelled_estimate_and_maps_the_measured(page,
     while page.evaluate(counts_js) != [28, 28] and time.monotonic() < deadline:
         time.sleep(0.25)
     assert page.evaluate(counts_js) == [28, 28]
+    # No area drawn inside out (an outer ring wound the wrong way floods the whole map):
+    # the widest constituency, Meriden, spans about a third of the map's width.
+    widest = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(el => ((el.layout.meta || {}).title || '').includes('by 2010 constituency'))
+        .map(el => Math.max(...[...el.querySelectorAll('path.choroplethlocation')]
+            .filter(p => !(p.parentNode.__data__[0].trace.hoverinfo === 'skip'))
+            .map(p => p.getBoundingClientRect().width / el._fullLayout._size.w)))""")
+    assert len(widest) == 2 and all(0.1 < w < 0.6 for w in widest), widest
 
 
 # ------------------------------------------------------------------ hover text from numbers

@@ -79,3 +79,28 @@ def test_shapes_are_taken_to_longitude_and_latitude_only_when_they_are_not(tiny_
     for axis in ("lonaxis", "lataxis"):
         assert _geo_view(british)[axis]["range"] == pytest.approx(
             _geo_view(in_degrees)[axis]["range"], abs=1e-5)
+
+
+def test_outer_rings_are_wound_clockwise_and_holes_anticlockwise():
+    """d3-geo, which plotly's geo subplot draws with, reads a clockwise outer ring as the
+    inside; an anticlockwise one (GeoJSON's own rule) drew Meriden constituency inside out."""
+    import geopandas as gpd
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.geometry.polygon import LinearRing
+
+    anticlockwise = [(-1.9, 52.4), (-1.8, 52.4), (-1.8, 52.5), (-1.9, 52.5)]
+    hole = [(-1.86, 52.44), (-1.86, 52.46), (-1.84, 52.46), (-1.84, 52.44)]  # clockwise
+    with_hole = Polygon(anticlockwise, [hole])
+    two_parts = MultiPolygon([Polygon(anticlockwise),
+                              Polygon([(x + 0.2, y) for x, y in anticlockwise])])
+    assert LinearRing(anticlockwise).is_ccw and not LinearRing(hole).is_ccw
+    wards = gpd.GeoDataFrame({"ward_code": ["A", "B"]}, geometry=[with_hole, two_parts],
+                             crs=4326)
+    features = charts.wards_geojson(wards)["features"]
+    rings = [features[0]["geometry"]["coordinates"]] + list(
+        features[1]["geometry"]["coordinates"])
+    for polygon in rings:
+        outer, *holes = polygon
+        assert not LinearRing(outer).is_ccw
+        assert all(LinearRing(h).is_ccw for h in holes)
+    assert len(rings[0]) == 2  # the hole is kept
