@@ -41,8 +41,18 @@ def format_value(value: float | None, unit: str, decimals: int | None = None) ->
         if unit == "score" and abs(value) < 1:
             return f"{value:.3g}"
         decimals = DEFAULT_DECIMALS.get(unit, 1)
-    text = f"{value:,.{decimals}f}"
+    text = fixed(value, decimals)
     return text + "%" if unit == "%" else text
+
+
+def fixed(value: float, places: int) -> str:
+    """``value`` with ``places`` decimals and thousands separators; never "-0.0".
+
+    A small negative figure that rounds to zero (an IoD score of -0.03 at one place) reads
+    "0.0": a minus sign on zero says the figure is below zero when what is shown is not.
+    """
+    text = f"{value:,.{places}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def format_interval(lower: float | None, upper: float | None, unit: str) -> str:

@@ -141,3 +141,17 @@ def test_compact_payload_sends_plain_numbers_as_values_and_places():
     # A column whose text is not plainly its values keeps its text.
     rounded = {"name": "x", "numeric": True, "value": [0.123456], "text": ["0.1235"]}
     assert compact_payload({"rows": 1, "columns": [rounded]})["columns"][0] == rounded
+
+
+def test_a_small_negative_figure_that_rounds_to_zero_has_no_minus_sign():
+    """An IoD score of -0.03 shown to one place reads "0.0", in the hover and in the table."""
+    from equity.formatting import fixed, format_value
+
+    assert format_value(-0.03, "score", 1) == "0.0"
+    assert format_value(-0.004, "%", 2) == "0.00%"
+    assert format_value(-0.07, "score", 1) == "-0.1"
+    assert fixed(-1234.5, 1) == "-1,234.5" and fixed(-0.4, 0) == "0"
+    # (a table shows at most four places)
+    column = table_payload(pd.DataFrame({"Score": [-0.00001, 1.23456, -2.5]}))["columns"][0]
+    assert column["text"] == ["0.0000", "1.2346", "-2.5000"]
+    assert column["value"][0] == -0.00001  # sorted by the figure itself

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from equity.formatting import NO_DATA, NO_DATA_AUTHORITY
+from equity.formatting import NO_DATA, NO_DATA_AUTHORITY, fixed
 
 MAX_TABLE_DECIMALS = 4
 
@@ -64,7 +64,7 @@ def table_payload(frame: pd.DataFrame) -> dict:
             finite = np.isfinite(values)
             places = _decimals(values[finite]) if finite.any() else 0
             columns.append({"name": str(name), "numeric": True,
-                            "text": [f"{v:,.{places}f}" if ok else ""
+                            "text": [fixed(v, places) if ok else ""
                                      for v, ok in zip(values, finite, strict=True)],
                             "value": [float(v) if ok else None
                                       for v, ok in zip(values, finite, strict=True)]})
