@@ -6,8 +6,8 @@
 //    (window.__streamlit.BACKEND_BASE_URL, read once when Streamlit's script starts), it
 //    connects at once. This file is served from <server>/app/static/, so its own address
 //    says where the server is.
-// 2. The chart library. The head preloads static/plotly-equity.min.js; evaluating its
-//    1.4 MB takes the main thread for about 0.1 s. Done when the browser is next idle after
+// 2. The chart library (data-plotly, on pages with charts). The head preloads it;
+//    evaluating its 1.4 MB takes the main thread for about 0.1 s. Done when the browser is next idle after
 //    the page has loaded (the page is then waiting for the server's first script run), it is
 //    no longer done after the map's figure has arrived. The chart element
 //    (equity/plotly_chart.js) uses the promise below, and starts the load at once if its
@@ -44,13 +44,14 @@ function fetchShapes(urls) {
     window.__streamlit = Object.assign({}, window.__streamlit, { BACKEND_BASE_URL: server });
   }
   fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean));
-  if (window.__equityPlotly) return;
+  const plotly = self.dataset.plotly; // absent on a page with no chart
+  if (!plotly || window.__equityPlotly) return;
   let script;
   window.__equityPlotly = new Promise((resolve, reject) => {
     window.__equityLoadPlotly = () => {
       if (script) return;
       script = document.createElement("script");
-      script.src = server + "app/static/plotly-equity.min.js";
+      script.src = plotly;
       script.async = true;
       script.onload = () => resolve(window.Plotly);
       script.onerror = () => {

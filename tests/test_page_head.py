@@ -50,19 +50,41 @@ def _call(app, path: str, method: str = "GET",
 
 @pytest.fixture
 def hints():
-    page_head.set_hints((b'<script src="/s.js"></script>', b'<link rel="preload">'))
+    page_head.set_hints({"map": (b'<script src="/s.js"></script>', b'<link rel="preload">'),
+                         "charts": (b"<script charts></script>", b""),
+                         "plain": (b"<script plain></script>", b"")})
     yield
-    page_head.set_hints((b"", b""))
+    page_head.set_hints({})
 
 
 def test_tags_start_the_script_first_and_preload_the_rest():
     first, last = page_head.hint_tags(
         plotly_js="/app/static/plotly-equity.min.js", start_js="/app/static/start.js",
         modules=["/static/js/BidiComponent.x.js"], shapes=["/app/static/geo/w.json"])
-    assert first == (b'<script src="/app/static/start.js" '
-                     b'data-shapes="/app/static/geo/w.json"></script>')
+    assert first == (b'<script src="/app/static/start.js" data-shapes="/app/static/geo/w.json" '
+                     b'data-plotly="/app/static/plotly-equity.min.js"></script>')
     assert last == (b'<link rel="preload" as="script" href="/app/static/plotly-equity.min.js">'
                     b'<link rel="modulepreload" crossorigin href="/static/js/BidiComponent.x.js">')
+
+
+def test_a_page_with_no_chart_gets_only_the_start_script():
+    first, last = page_head.hint_tags(plotly_js=None, start_js="/s.js", modules=[], shapes=[])
+    assert (first, last) == (b'<script src="/s.js"></script>', b"")
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/", "map"), ("/health", "map"), ("/trends/", "map"),
+                                            ("/ward_profile", "charts"), ("/group_gaps", "charts"),
+                                            ("/about", "plain"), ("/base/about", "plain")])
+def test_what_each_page_is_sent_follows_what_it_draws(hints, path, kind):
+    app, _ = _upstream()
+    body = _call(app, path)[1]["body"]
+    assert body.startswith(b"<!DOCTYPE html><html><head>" + page_head.HINTS[kind][0])
+
+
+def test_the_pages_named_as_drawing_less_are_pages_of_the_app():
+    router = (Path(__file__).resolve().parents[1] / "app.py").read_text(encoding="utf-8")
+    for name in page_head.NO_WARD_MAP | page_head.NO_CHARTS:
+        assert f'url_path="{name}"' in router, name
 
 
 def test_without_the_start_script_the_shapes_are_preloaded_and_urls_are_escaped():
@@ -131,7 +153,7 @@ def test_what_is_not_a_whole_html_page_passes_through(hints):
 
 
 def test_no_tags_until_set():
-    page_head.set_hints((b"", b""))
+    page_head.set_hints({})
     app, seen = _upstream()
     assert _call(app, "/health", headers=[(b"accept-encoding", b"gzip")])[1]["body"] == PAGE
     assert seen[0]["headers"] == [(b"accept-encoding", b"gzip")]

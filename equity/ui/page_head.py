@@ -15,7 +15,8 @@ first map came 0.45 s after a bare page's. Served by ``serve.py``, every page's 
   otherwise load only when the page first shows such an element, after the sidebar's widgets.
 
 :class:`HeadHints` is the ASGI middleware that adds the tags :func:`set_hints` was given to
-every HTML page; :func:`first_map_hints` makes them once the shapes are published.
+every HTML page; :func:`first_map_hints` makes them once the shapes are published. A page with
+no ward map is not sent the shapes, and one with no chart not plotly.js either.
 """
 
 from __future__ import annotations
@@ -27,8 +28,14 @@ from pathlib import Path
 
 LOG = logging.getLogger(__name__)
 
-HINTS = {"first": b"", "last": b""}
-"""The tags added at the start and at the end of each page's head; none until set_hints."""
+HINTS: dict[str, tuple[bytes, bytes]] = {}
+"""By kind of page (see :func:`page_kind`), the tags added at the start and at the end of its
+head; none until :func:`set_hints`."""
+
+# The pages (their url_path in app.py) that draw charts but no ward map, and those that draw
+# no chart: they are not sent the shapes, or plotly.js either, that they would not use.
+NO_WARD_MAP = frozenset({"ward_profile", "group_gaps"})
+NO_CHARTS = frozenset({"about"})
 
 START_JS = Path(__file__).resolve().parent.parent / "page_start.js"
 
@@ -50,14 +57,15 @@ ELEMENT_CODE = ["BidiComponent"]
 STATIC_IMPORT = re.compile(rb'(?:import|from)\s*"\./([\w.-]+\.js)"')
 
 
-def hint_tags(*, plotly_js: str, start_js: str | None, modules: list[str],
+def hint_tags(*, plotly_js: str | None, start_js: str | None, modules: list[str],
               shapes: list[str]) -> tuple[bytes, bytes]:
     """The tags for the start and for the end of each page's head, as UTF-8 HTML.
 
     Parameters
     ----------
-    plotly_js : str
-        URL of the plotly.js build, preloaded as a script.
+    plotly_js : str or None
+        URL of the plotly.js build, preloaded as a script and evaluated by the start script;
+        None on a page with no chart.
     start_js : str or None
         URL of ``equity/page_start.js`` as published, run first; None where it could not be
         published (the shapes are then only preloaded).
@@ -74,13 +82,15 @@ def hint_tags(*, plotly_js: str, start_js: str | None, modules: list[str],
     def attr(url: str) -> str:
         return html.escape(url, quote=True)
 
-    last = [f'<link rel="preload" as="script" href="{attr(plotly_js)}">']
+    last = [f'<link rel="preload" as="script" href="{attr(plotly_js)}">'] if plotly_js else []
     last += [f'<link rel="modulepreload" crossorigin href="{attr(url)}">' for url in modules]
     if not start_js:
         last += [f'<link rel="preload" as="fetch" crossorigin href="{attr(url)}">'
                  for url in shapes]
         return b"", "".join(last).encode("utf-8")
-    first = f'<script src="{attr(start_js)}" data-shapes="{attr(" ".join(shapes))}"></script>'
+    data = (f' data-shapes="{attr(" ".join(shapes))}"' if shapes else "") + (
+        f' data-plotly="{attr(plotly_js)}"' if plotly_js else "")
+    first = f'<script src="{attr(start_js)}"{data}></script>'
     return first.encode("utf-8"), "".join(last).encode("utf-8")
 
 
@@ -115,8 +125,10 @@ def module_closure(folder: Path, entry_prefixes: list[str], page: str = "") -> l
     return found
 
 
-def first_map_hints() -> tuple[bytes, bytes]:
-    """The tags for this server (see :func:`hint_tags`), publishing the start script.
+def first_map_hints() -> dict[str, tuple[bytes, bytes]]:
+    """The tags for this server by kind of page (see :func:`hint_tags`), publishing the start
+    script: all of them where the page has a ward map, no shapes where it has charts only,
+    only the start script where it has no chart.
 
     Call it once the ward shapes are published (``equity.ui.cache.warm_process``).
     """
@@ -139,24 +151,36 @@ def first_map_hints() -> tuple[bytes, bytes]:
     except OSError as exc:
         LOG.warning("page start script not used: cannot publish %s (%s)", name, exc)
         start = None
-    return hint_tags(plotly_js=static + "plotly-equity.min.js", start_js=start,
-                     modules=modules, shapes=[shapes] if isinstance(shapes, str) else [])
+    plotly_js = static + "plotly-equity.min.js"
+    return {"map": hint_tags(plotly_js=plotly_js, start_js=start, modules=modules,
+                             shapes=[shapes] if isinstance(shapes, str) else []),
+            "charts": hint_tags(plotly_js=plotly_js, start_js=start, modules=modules,
+                                shapes=[]),
+            "plain": hint_tags(plotly_js=None, start_js=start, modules=[], shapes=[])}
 
 
-def set_hints(tags: tuple[bytes, bytes]) -> None:
-    """Add ``tags`` (for the start and for the end of the head) to every page from now on."""
-    HINTS["first"], HINTS["last"] = tags
+def set_hints(tags: dict[str, tuple[bytes, bytes]]) -> None:
+    """From now on, add to each kind of page its ``tags`` (start and end of the head)."""
+    HINTS.clear()
+    HINTS.update(tags)
 
 
-def is_page_request(scope: dict) -> bool:
-    """Whether an ASGI request asks for one of the app's pages (Streamlit's ``index.html``)."""
+def page_kind(path: str) -> str:
+    """``"plain"``, ``"charts"`` or ``"map"``: what the page at ``path`` draws."""
+    name = path.strip("/").rsplit("/", 1)[-1]
+    return "plain" if name in NO_CHARTS else "charts" if name in NO_WARD_MAP else "map"
+
+
+def page_path(scope: dict) -> str | None:
+    """The path of the app's page an ASGI request asks for, or None if it asks for another
+    thing than a page (Streamlit's ``index.html``)."""
     if scope.get("type") != "http" or scope.get("method") != "GET":
-        return False
+        return None
     path = scope.get("path", "")
     root = (scope.get("root_path") or "").rstrip("/")
     if root and path.startswith(root):
         path = path[len(root):]
-    return not NOT_A_PAGE.search(path)
+    return None if NOT_A_PAGE.search(path) else path
 
 
 def with_tags(body: bytes, first: bytes, last: bytes) -> bytes:
@@ -175,8 +199,9 @@ class HeadHints:
 
     async def __call__(self, scope, receive, send) -> None:
         """Pass everything through; rewrite a page's body once it is complete."""
-        first, last = HINTS["first"], HINTS["last"]
-        if not (first or last) or not is_page_request(scope):
+        path = page_path(scope)
+        first, last = HINTS.get(page_kind(path or ""), (b"", b""))
+        if path is None or not (first or last):
             await self.app(scope, receive, send)
             return
         scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])

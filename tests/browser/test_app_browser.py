@@ -325,6 +325,12 @@ def test_the_page_head_starts_the_first_map_and_finds_the_server_at_once(page, a
     assert len([u for u in requests if u.startswith("/app/static/geo/")]) == 1, requests
     assert any(re.fullmatch(r"/static/js/BidiComponent\.[\w-]+\.js", u) for u in requests)
     _no_exception(page)
+    # A page with no chart fetches neither plotly.js nor the shapes, and still connects at once.
+    requests.clear()
+    _open(page, f"{app_url}/about")
+    assert not [u for u in requests if "plotly-equity" in u or "/geo/" in u
+                or u.startswith("/about/_stcore/")], requests
+    _no_exception(page)
 
 
 SORTED_COLUMN_JS = """([table, column]) => {

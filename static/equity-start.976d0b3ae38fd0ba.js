@@ -26,13 +26,14 @@ if (!(window.__streamlit && window.__streamlit.BACKEND_BASE_URL)) {
 window.__streamlit = Object.assign({}, window.__streamlit, { BACKEND_BASE_URL: server });
 }
 fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean));
-if (window.__equityPlotly) return;
+const plotly = self.dataset.plotly; // absent on a page with no chart
+if (!plotly || window.__equityPlotly) return;
 let script;
 window.__equityPlotly = new Promise((resolve, reject) => {
 window.__equityLoadPlotly = () => {
 if (script) return;
 script = document.createElement("script");
-script.src = server + "app/static/plotly-equity.min.js";
+script.src = plotly;
 script.async = true;
 script.onload = () => resolve(window.Plotly);
 script.onerror = () => {
