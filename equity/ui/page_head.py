@@ -126,9 +126,10 @@ def module_closure(folder: Path, entry_prefixes: list[str], page: str = "") -> l
 
 
 def first_map_hints() -> dict[str, tuple[bytes, bytes]]:
-    """The tags for this server by kind of page (see :func:`hint_tags`), publishing the start
-    script: all of them where the page has a ward map, no shapes where it has charts only,
-    only the start script where it has no chart.
+    """The tags for this server by kind of page (see :func:`hint_tags`).
+
+    All of them where the page has a ward map, no shapes where it has charts only, only the
+    start script where it has no chart. Publishes the start script.
 
     Call it once the ward shapes are published (``equity.ui.cache.warm_process``).
     """
@@ -172,8 +173,10 @@ def page_kind(path: str) -> str:
 
 
 def page_path(scope: dict) -> str | None:
-    """The path of the app's page an ASGI request asks for, or None if it asks for another
-    thing than a page (Streamlit's ``index.html``)."""
+    """The path of the app page an ASGI request asks for; None if not a page request.
+
+    A page is Streamlit's ``index.html``, whatever the path; other paths serve other things.
+    """
     if scope.get("type") != "http" or scope.get("method") != "GET":
         return None
     path = scope.get("path", "")
