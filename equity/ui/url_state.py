@@ -138,7 +138,10 @@ def apply_url_state() -> None:
             ok = re.fullmatch(r"[0-9]{1,2}", part) is not None and 1 <= int(part) <= 10
             (deciles if ok else bad).append(part)
         if bad:
-            notices.append(f"Deprivation decile {echo_link_value(bad[0])} is not 1 to 10; ignored.")
+            names = ", ".join(echo_link_value(b) for b in bad[:3])
+            more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+            notices.append(f"Deprivation decile{'s' if len(bad) > 1 else ''} {names}{more} "
+                           f"{'are' if len(bad) > 1 else 'is'} not 1 to 10; ignored.")
         state["f_decile"] = sorted({int(d) for d in deciles})
     if "ward" in params:
         codes, ward_notices = parse_link_wards(params["ward"], set(bundle.wards.ward_code))

@@ -196,6 +196,14 @@ def test_decile_digits(value):
     assert [t.value for t in at.title] == ["Health"]
 
 
+def test_every_bad_decile_in_a_link_is_named():
+    at = _run("health", {"decile": "0,11,3"})
+    assert not at.exception
+    notices = " ".join(i.value for i in at.info)
+    assert "Deprivation deciles “0”, “11” are not 1 to 10; ignored." in notices, notices
+    assert at.session_state["f_decile"] == [3]
+
+
 def test_sanity_the_checks_see_text():
     """The text walk finds notices, so a reflected value would be caught."""
     at = _run("health", {"ward": "NOPE"})
