@@ -129,7 +129,11 @@ def test_downloads_work_under_the_csp(csp_page, front):
     """The table's CSV and the ward pack are served from /media/ through nginx."""
     page = csp_page
     _open(page, f"{front.url}/ward_profile?ward={ACOCKS_GREEN}")
-    csv = _download(page, page.get_by_role("button", name="Download this table (CSV)").first.click)
+    # The profile table's own button, by its key: the buttons draw as their code arrives.
+    button = page.locator(".st-key-dl_profile").get_by_role("button",
+                                                            name="Download this table (CSV)")
+    button.wait_for(timeout=20_000)
+    csv = _download(page, button.click)
     assert csv.suggested_filename == f"{ACOCKS_GREEN}_profile.csv"
     rows = csv.path().read_text(encoding="utf-8").splitlines()
     assert "Indicator" in rows[0] and len(rows) > 5, rows[:3]

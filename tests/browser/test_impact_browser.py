@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_app_browser import _no_exception, _open, _wait_idle
 
@@ -31,7 +32,8 @@ def test_uploaded_ward_list_drives_the_table(page, app_url, tmp_path):
     assert "repeated" in body  # the duplicate was removed with a notice
     assert "wards=" in page.url and "E05011118" in page.url
     # Who lives there, the outcomes and the wards not covered: one CSV download each.
-    assert page.get_by_text("Download this table (CSV)").count() == 3
+    # (each button draws once its code has arrived: waited for, up to 20 s)
+    expect(page.get_by_text("Download this table (CSV)")).to_have_count(3, timeout=20_000)
     assert "Share in chosen wards" in page.content() or page.locator(
         '.equity-table table').count() >= 1
     # Nothing uploaded is written to the server's disk.
