@@ -265,12 +265,15 @@ def _authority_markers(frame: pd.DataFrame, authority_values: Mapping[str, float
         customdata=[format_value(v, unit, decimals) for _, v in authorities],
         hovertemplate="%{text}: %{customdata}<extra>Local authority</extra>",
     )
-    # Authorities often lie within a few tenths of each other: their names are spread
-    # apart (about 12 px on a 450 px chart's ~290 px plot) so none is printed over another.
-    shown = [v for v in frame["value"].to_numpy(dtype=float) if np.isfinite(v)]
+    # Authorities often lie within a few tenths of each other: their names are spread apart
+    # so none is printed over another: a 10 px name's line is about 15 px, and the plot is
+    # at least about 250 px high (270 px on a desktop; on a phone, equity.charts.small_screen
+    # makes room), over an axis about a tenth wider than the intervals and values it shows.
+    shown = [v for column in ("value", "lower", "upper") if column in frame.columns
+             for v in frame[column].to_numpy(dtype=float) if np.isfinite(v)]
     shown += [v for _, v in authorities]
     span = (max(shown) - min(shown)) or 1.0
-    label_y = spread_labels([v for _, v in authorities], min_gap=span * 12 / 290)
+    label_y = spread_labels([v for _, v in authorities], min_gap=span * 1.1 * 15 / 250)
     return [marker], [
         {"name": RIGHT_LABEL, "xref": "x", "x": authority_x, "yref": "y", "y": y,
          "text": name,

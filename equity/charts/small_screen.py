@@ -81,6 +81,10 @@ def _wrap_title(small: go.Figure, width_chars: int) -> None:
         margin={"l": 8, "r": 56 if right_labels else 8,
                 "t": max(small.layout.margin.t or 0, top)},
     )
+    if right_labels:
+        # Those names are spread for a plot at least ~250 px high (equity.charts.benchmark);
+        # the wrapped title took that room from it.
+        small.layout.height = (small.layout.height or 450) + 60
 
 
 def _wrap_categories(small: go.Figure) -> None:

@@ -844,6 +844,37 @@ def test_map_and_gap_chart_hovers_write_the_value_as_the_app_writes_it(page, app
     _no_exception(page)
 
 
+AUTHORITY_LABELS_JS = """() => {
+    const gd = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(g => g.data.some(t => t.type === 'scatter' && t.error_y));
+    if (!gd) return null;
+    const names = new Set(gd.data.filter(t => t.name === 'Local authority').flatMap(t => t.text));
+    return [...gd.querySelectorAll('.annotation-text')].filter(t => names.has(t.textContent))
+        .map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.top, r.bottom]; })
+        .sort((a, b) => a[1] - b[1]);
+}"""
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_the_gap_charts_authority_names_are_not_printed_over_each_other(browser, new_page,
+                                                                       app_url, phone):
+    context = _phone_context(browser) if phone else None
+    try:
+        page = context.new_page() if phone else new_page()
+        for theme, indicator in (("health", "disability"), ("health", "bad_health"),
+                                 ("skills", "no_qualifications")):
+            _open(page, f"{app_url}/{theme}?indicator={indicator}")
+            page.wait_for_function(f"() => ({AUTHORITY_LABELS_JS})()?.length === 7",
+                                   timeout=30_000)
+            labels = page.evaluate(AUTHORITY_LABELS_JS)
+            crowded = [(a[0], b[0], round(a[2] - b[1], 1)) for a, b in zip(labels, labels[1:])
+                       if a[2] > b[1] + 0.5]
+            assert not crowded, f"{indicator}: names overlap (by px): {crowded}"
+    finally:
+        if context is not None:
+            context.close()
+
+
 # ------------------------------------------------------------------ find a ward by postcode
 def test_a_postcode_typed_in_the_sidebar_selects_its_ward_on_the_map(page, app_url):
     ward = _ward_table()[ACOCKS_GREEN]
