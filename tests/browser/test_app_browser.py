@@ -867,7 +867,7 @@ def test_the_gap_charts_authority_names_are_not_printed_over_each_other(browser,
             page.wait_for_function(f"() => ({AUTHORITY_LABELS_JS})()?.length === 7",
                                    timeout=30_000)
             labels = page.evaluate(AUTHORITY_LABELS_JS)
-            crowded = [(a[0], b[0], round(a[2] - b[1], 1)) for a, b in zip(labels, labels[1:])
+            crowded = [(a[0], b[0], round(a[2] - b[1], 1)) for a, b in zip(labels, labels[1:], strict=False)
                        if a[2] > b[1] + 0.5]
             assert not crowded, f"{indicator}: names overlap (by px): {crowded}"
     finally:
