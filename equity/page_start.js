@@ -7,34 +7,15 @@
 //    connects at once. This file is served from <server>/app/static/, so its own address
 //    says where the server is.
 // 2. The chart library (data-plotly, on pages with charts). The head preloads it;
-//    evaluating its 1.4 MB takes the main thread for about 0.1 s. Done when the browser is next idle after
-//    the page has loaded (the page is then waiting for the server's first script run), it is
-//    no longer done after the map's figure has arrived. The chart element
+//    evaluating its 1.4 MB takes the main thread for about 0.1 s. Done when the browser is
+//    next idle after the page has loaded (the page is then waiting for the server's first
+//    script run), it is no longer done after the map's figure has arrived. The chart element
 //    (equity/plotly_chart.js) uses the promise below, and starts the load at once if its
 //    figure arrives first.
-// 3. The map shapes. The files named in data-shapes are fetched and parsed now, as
-//    equity/plotly_chart.js's prefetchShapes would once the map's figure had arrived
-//    (same store, same result), so that the map does not wait for them then.
-function fetchShapes(urls) {
-  const store = (window.__equityShapes = window.__equityShapes || {});
-  for (const url of urls) {
-    store[url] = store[url] || fetch(url, { credentials: "same-origin" })
-      .then((response) => {
-        if (!response.ok) throw new Error(`the map shapes did not load (${response.status})`);
-        return response.json();
-      })
-      .then((shapes) => {
-        window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
-        window.PlotlyGeoAssets[url] = shapes;
-      })
-      .catch((error) => {
-        delete store[url]; // the chart element fetches it again
-        throw error;
-      });
-    store[url].catch(() => undefined); // handled by the chart element, not unhandled here
-  }
-}
-
+// 3. The map shapes. The files named in data-shapes are fetched and parsed now, as the chart
+//    element would once the map's figure had arrived (fetchShapes, from
+//    equity/fetch_shapes.js, published ahead of this file; same store, same result), so that
+//    the map does not wait for them then.
 (function () {
   const self = document.currentScript;
   const at = self ? self.src.indexOf("app/static/") : -1;
@@ -43,7 +24,8 @@ function fetchShapes(urls) {
   if (!(window.__streamlit && window.__streamlit.BACKEND_BASE_URL)) {
     window.__streamlit = Object.assign({}, window.__streamlit, { BACKEND_BASE_URL: server });
   }
-  fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean));
+  // A failure is the chart element's to report, when it draws the map.
+  fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean)).catch(() => undefined);
   const plotly = self.dataset.plotly; // absent on a page with no chart
   if (!plotly || window.__equityPlotly) return;
   let script;

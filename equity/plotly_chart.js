@@ -22,31 +22,13 @@ const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
 
 // A map's shapes are a static file its traces name by URL (equity.static_files). Plotly would
 // fetch it only once its own script has loaded and the map starts drawing; fetched here as
-// soon as the figure arrives, in parallel with the script, and handed to plotly's store of
-// geo files, plotly finds it there and does not fetch it again. Once per page per file.
+// soon as the figure arrives, in parallel with the script (fetchShapes, from
+// equity/fetch_shapes.js, which is published ahead of this file).
 function prefetchShapes(figure) {
-  const store = (window.__equityShapes = window.__equityShapes || {});
   const urls = new Set((figure.data || []).map((trace) => trace.geojson).filter((g) => typeof g === "string"));
   const names = wardNamesUrl(figure);
   if (names) urls.add(names);
-  return Promise.all(Array.from(urls, (url) => {
-    if (!store[url]) {
-      store[url] = fetch(url, { credentials: "same-origin" })
-        .then((response) => {
-          if (!response.ok) throw new Error(`the map shapes did not load (${response.status})`);
-          return response.json();
-        })
-        .then((shapes) => {
-          window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
-          window.PlotlyGeoAssets[url] = shapes;
-        })
-        .catch((error) => {
-          delete store[url]; // let the next draw try again
-          throw error;
-        });
-    }
-    return store[url];
-  }));
+  return fetchShapes(urls);
 }
 
 // The page's head may have started loading the build already (equity/page_start.js).

@@ -79,8 +79,7 @@ def test_the_chart_table_and_page_start_code_files_are_committed_and_current():
 
     tracked = subprocess.run(["git", "ls-files", "static"], cwd=REPO, capture_output=True,
                              text=True, check=True).stdout.split()
-    start, _ = static_files.hashed_text(elements.component_js(page_head.START_JS),
-                                        "equity-start", "js")
+    start, _ = page_head.start_script()
     names = [elements.PUBLISHED_CODE[stem].rsplit("/", 1)[1]
              for stem in ("equity-chart", "equity-table")] + [start]
     for name in names:

@@ -71,6 +71,10 @@ def without_template(figure_json: str) -> str:
 CHART_JS = PACKAGE / "plotly_chart.js"
 
 
+# The shapes fetcher the chart code and the page start script share (published ahead of each).
+FETCH_SHAPES_JS = PACKAGE / "fetch_shapes.js"
+
+
 # Every table is drawn by equity/table.js as a real <table> (see that file for why).
 TABLE_JS = PACKAGE / "table.js"
 
@@ -129,7 +133,8 @@ def component_source(path: Path, stem: str, prelude: str = "") -> str:
 # would keep them off the chart.
 chart_component = st.components.v2.component(
     "equity_chart", js=component_source(CHART_JS, "equity-chart",
-                                        f"const EQUITY_TEMPLATE = {TEMPLATE_TEXT};\n"),
+                                        f"const EQUITY_TEMPLATE = {TEMPLATE_TEXT};\n"
+                                        + component_js(FETCH_SHAPES_JS) + "\n"),
     isolate_styles=False)
 
 

@@ -145,7 +145,7 @@ def first_map_hints() -> dict[str, tuple[bytes, bytes]]:
                 for name in module_closure(frontend / "static" / "js", ELEMENT_CODE,
                                            (frontend / "index.html").read_text("utf-8"))]
     shapes = cache.map_shapes()
-    name, body = static_files.hashed_text(elements.component_js(START_JS), "equity-start", "js")
+    name, body = start_script()
     try:
         static_files.publish(cache.STATIC_DIR, name, body)
         start: str | None = static + name
@@ -158,6 +158,18 @@ def first_map_hints() -> dict[str, tuple[bytes, bytes]]:
             "charts": hint_tags(plotly_js=plotly_js, start_js=start, modules=modules,
                                 shapes=[]),
             "plain": hint_tags(plotly_js=None, start_js=start, modules=[], shapes=[])}
+
+
+def start_script() -> tuple[str, bytes]:
+    """The page start script as published: its hashed file name and its body.
+
+    The shapes fetcher it shares with the chart element's code comes first.
+    """
+    from equity import static_files
+    from equity.ui import elements
+
+    code = elements.component_js(elements.FETCH_SHAPES_JS) + "\n" + elements.component_js(START_JS)
+    return static_files.hashed_text(code, "equity-start", "js")
 
 
 def set_hints(tags: dict[str, tuple[bytes, bytes]]) -> None:

@@ -1,11 +1,6 @@
 const EQUITY_TEMPLATE = {"layout":{"colorway":["#0072b2","#e69f00","#009e73","#cc79a7","#56b4e9","#d55e00","#f0e442","#000000"],"font":{"color":"#0e1117","family":"\"Source Sans\", \"Source Sans Pro\", sans-serif","size":12},"hoverlabel":{"bgcolor":"#ffffff","bordercolor":"#d5dae5","font":{"color":"#0e1117","family":"\"Source Sans\", \"Source Sans Pro\", sans-serif","size":12}},"legend":{"borderwidth":0,"font":{"size":12},"title":{"font":{"size":12},"side":"top"},"valign":"top"},"margin":{"l":0,"pad":8,"r":0},"paper_bgcolor":"#ffffff","plot_bgcolor":"#ffffff","title":{"font":{"size":16,"weight":700},"pad":{"l":2},"x":0,"xanchor":"left"},"xaxis":{"automargin":true,"gridcolor":"#e6eaf1","showgrid":false,"tickcolor":"#e6eaf1","tickfont":{"color":"#0e1117","size":12},"title":{"font":{"size":14},"standoff":20},"zeroline":false,"zerolinecolor":"#e6eaf1"},"yaxis":{"automargin":true,"gridcolor":"#e6eaf1","tickcolor":"#e6eaf1","tickfont":{"color":"#0e1117","size":12},"ticklabelposition":"outside","title":{"font":{"size":14},"standoff":24},"zerolinecolor":"#e6eaf1"}}};
-const SCRIPT = "plotly-equity.min.js";
-const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
-function prefetchShapes(figure) {
+function fetchShapes(urls) {
 const store = (window.__equityShapes = window.__equityShapes || {});
-const urls = new Set((figure.data || []).map((trace) => trace.geojson).filter((g) => typeof g === "string"));
-const names = wardNamesUrl(figure);
-if (names) urls.add(names);
 return Promise.all(Array.from(urls, (url) => {
 if (!store[url]) {
 store[url] = fetch(url, { credentials: "same-origin" })
@@ -18,12 +13,20 @@ window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
 window.PlotlyGeoAssets[url] = shapes;
 })
 .catch((error) => {
-delete store[url]; // let the next draw try again
+delete store[url];
 throw error;
 });
 }
 return store[url];
 }));
+}
+const SCRIPT = "plotly-equity.min.js";
+const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
+function prefetchShapes(figure) {
+const urls = new Set((figure.data || []).map((trace) => trace.geojson).filter((g) => typeof g === "string"));
+const names = wardNamesUrl(figure);
+if (names) urls.add(names);
+return fetchShapes(urls);
 }
 function loadPlotly(assets) {
 if (window.__equityLoadPlotly) window.__equityLoadPlotly();

@@ -1,7 +1,8 @@
 function fetchShapes(urls) {
 const store = (window.__equityShapes = window.__equityShapes || {});
-for (const url of urls) {
-store[url] = store[url] || fetch(url, { credentials: "same-origin" })
+return Promise.all(Array.from(urls, (url) => {
+if (!store[url]) {
+store[url] = fetch(url, { credentials: "same-origin" })
 .then((response) => {
 if (!response.ok) throw new Error(`the map shapes did not load (${response.status})`);
 return response.json();
@@ -11,11 +12,12 @@ window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
 window.PlotlyGeoAssets[url] = shapes;
 })
 .catch((error) => {
-delete store[url]; // the chart element fetches it again
+delete store[url];
 throw error;
 });
-store[url].catch(() => undefined); // handled by the chart element, not unhandled here
 }
+return store[url];
+}));
 }
 (function () {
 const self = document.currentScript;
@@ -25,7 +27,7 @@ const server = self.src.slice(0, at);
 if (!(window.__streamlit && window.__streamlit.BACKEND_BASE_URL)) {
 window.__streamlit = Object.assign({}, window.__streamlit, { BACKEND_BASE_URL: server });
 }
-fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean));
+fetchShapes((self.dataset.shapes || "").split(" ").filter(Boolean)).catch(() => undefined);
 const plotly = self.dataset.plotly; // absent on a page with no chart
 if (!plotly || window.__equityPlotly) return;
 let script;
