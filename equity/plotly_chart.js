@@ -232,14 +232,9 @@ function pointsOf(event) {
   }));
 }
 
-function decoded(data) {
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
-  return data;
-}
-
 export default function (component) {
   const { parentElement, setTriggerValue } = component;
-  const data = decoded(component.data);
+  const data = decoded(component.data); // equity/element_data.js
   let box = parentElement.querySelector(":scope > .equity-chart");
   if (!box) {
     box = document.createElement("div");

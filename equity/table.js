@@ -145,13 +145,6 @@ function draw(box) {
   box.replaceChildren(element);
 }
 
-// The data comes as UTF-8 JSON bytes (equity/ui/elements.py draw_table), without the
-// spaces Streamlit's own encoding of a dict puts after every comma.
-function decoded(data) {
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
-  return data;
-}
-
 // The style rules come with this file, prepended as EQUITY_TABLE_CSS (equity/ui/elements.py),
 // and go in the page's head once.
 function addStyles() {
@@ -165,7 +158,7 @@ function addStyles() {
 export default function (component) {
   addStyles();
   const { parentElement } = component;
-  const data = decoded(component.data);
+  const data = decoded(component.data); // equity/element_data.js
   let box = parentElement.querySelector(":scope > .equity-table");
   if (!box) {
     box = document.createElement("div");

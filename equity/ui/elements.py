@@ -75,6 +75,10 @@ CHART_JS = PACKAGE / "plotly_chart.js"
 FETCH_SHAPES_JS = PACKAGE / "fetch_shapes.js"
 
 
+# The decoding of an element's data the chart and table code share (published ahead of each).
+ELEMENT_DATA_JS = PACKAGE / "element_data.js"
+
+
 # Every table is drawn by equity/table.js as a real <table> (see that file for why).
 TABLE_JS = PACKAGE / "table.js"
 
@@ -134,7 +138,8 @@ def component_source(path: Path, stem: str, prelude: str = "") -> str:
 chart_component = st.components.v2.component(
     "equity_chart", js=component_source(CHART_JS, "equity-chart",
                                         f"const EQUITY_TEMPLATE = {TEMPLATE_TEXT};\n"
-                                        + component_js(FETCH_SHAPES_JS) + "\n"),
+                                        + component_js(FETCH_SHAPES_JS) + "\n"
+                                        + component_js(ELEMENT_DATA_JS) + "\n"),
     isolate_styles=False)
 
 
@@ -143,7 +148,8 @@ chart_component = st.components.v2.component(
 table_component = st.components.v2.component(
     "equity_table", js=component_source(
         TABLE_JS, "equity-table",
-        prelude=f"const EQUITY_TABLE_CSS = {json.dumps(TABLE_CSS.read_text(encoding='utf-8'))};\n"),
+        prelude=f"const EQUITY_TABLE_CSS = {json.dumps(TABLE_CSS.read_text(encoding='utf-8'))};\n"
+        + component_js(ELEMENT_DATA_JS) + "\n"),
     isolate_styles=False)
 
 

@@ -1,4 +1,8 @@
 const EQUITY_TABLE_CSS = ".equity-table {\n  display: inline-block;\n  vertical-align: top;\n  overflow: auto;\n  max-width: 100%;\n  border: 1px solid var(--st-dataframe-border-color, rgba(49, 51, 63, 0.2));\n  border-radius: var(--st-base-radius, 0.5rem);\n}\n.equity-table:focus-visible {\n  outline: 2px solid var(--st-primary-color, #ff4b4b);\n  outline-offset: 2px;\n}\n.equity-table table {\n  border-collapse: separate;\n  border-spacing: 0;\n  margin: 0;\n  font-family: var(--st-font, inherit);\n  font-size: 0.875rem;\n  line-height: 1.4;\n  color: var(--st-text-color, inherit);\n  font-variant-numeric: tabular-nums;\n}\n.equity-table th,\n.equity-table td {\n  padding: 0.3rem 0.6rem;\n  border: none;\n  border-bottom: 1px solid var(--st-dataframe-border-color, rgba(49, 51, 63, 0.2));\n  text-align: left;\n  vertical-align: top;\n}\n.equity-table td,\n.equity-table th {\n  white-space: nowrap;\n}\n.equity-table th.equity-longhead {\n  white-space: normal;\n  min-width: 8em;\n}\n.equity-table .equity-wrap {\n  white-space: normal;\n  overflow-wrap: anywhere;\n  min-width: 14em;\n  max-width: 30em;\n}\n.equity-table tbody tr:last-child td {\n  border-bottom: none;\n}\n.equity-table thead th {\n  position: sticky;\n  top: 0;\n  z-index: 1;\n  background: var(--st-dataframe-header-background-color, #f0f2f6);\n  color: var(--st-dataframe-header-text-color, inherit);\n  font-weight: 600;\n}\n.equity-table .equity-num {\n  text-align: right;\n  white-space: nowrap;\n}\n.equity-table th button {\n  all: unset;\n  box-sizing: border-box;\n  cursor: pointer;\n  display: flex;\n  width: 100%;\n  min-height: 24px;\n  min-width: 24px;\n  gap: 0.25rem;\n  align-items: center;\n  font: inherit;\n  color: inherit;\n  text-align: inherit;\n}\n.equity-table th.equity-num button {\n  flex-direction: row-reverse;\n  justify-content: flex-start;\n}\n.equity-table th button:focus-visible {\n  outline: 2px solid var(--st-primary-color, #ff4b4b);\n  outline-offset: 1px;\n}\n.equity-table .equity-sort {\n  font-size: 0.7em;\n}\n.equity-sr {\n  position: absolute;\n  width: 1px;\n  height: 1px;\n  overflow: hidden;\n  clip-path: inset(50%);\n  white-space: nowrap;\n}\n";
+function decoded(data) {
+if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
+return data;
+}
 const NO_DATA = "no data";
 const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
 function withText(column, rows) {
@@ -115,10 +119,6 @@ fillBody(tbody, table, box.__equitySort);
 element.append(caption, thead, tbody);
 box.replaceChildren(element);
 }
-function decoded(data) {
-if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
-return data;
-}
 function addStyles() {
 if (document.getElementById("equity-table-css")) return;
 const style = document.createElement("style");
@@ -129,7 +129,7 @@ document.head.appendChild(style);
 export default function (component) {
 addStyles();
 const { parentElement } = component;
-const data = decoded(component.data);
+const data = decoded(component.data); // equity/element_data.js
 let box = parentElement.querySelector(":scope > .equity-table");
 if (!box) {
 box = document.createElement("div");

@@ -20,6 +20,10 @@ throw error;
 return store[url];
 }));
 }
+function decoded(data) {
+if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
+return data;
+}
 const SCRIPT = "plotly-equity.min.js";
 const EMPTY_TOPOLOGY = { type: "Topology", objects: {}, arcs: [] };
 function prefetchShapes(figure) {
@@ -184,13 +188,9 @@ curve: p.curveNumber,
 point: p.pointNumber,
 }));
 }
-function decoded(data) {
-if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
-return data;
-}
 export default function (component) {
 const { parentElement, setTriggerValue } = component;
-const data = decoded(component.data);
+const data = decoded(component.data); // equity/element_data.js
 let box = parentElement.querySelector(":scope > .equity-chart");
 if (!box) {
 box = document.createElement("div");
